@@ -1,0 +1,3 @@
+"""Commands: eval_cmds (filled in by its issue)."""
+
+from __future__ import annotations

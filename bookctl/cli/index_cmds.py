@@ -1,0 +1,3 @@
+"""Commands: index_cmds (filled in by its issue)."""
+
+from __future__ import annotations

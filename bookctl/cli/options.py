@@ -1,0 +1,39 @@
+"""Options shared by several commands, and the one way a command gets its settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+SiteArg = Annotated[
+    Path | None,
+    typer.Argument(help="Docusaurus site root, or a folder with docs/ and sidebars.*; default: this folder.",
+                   show_default=False),
+]
+DocsOpt = Annotated[Path | None, typer.Option("--docs", help="Docs folder (overrides the site's) [env: BOOKCTL_DOCS].", show_default=False)]
+SidebarsOpt = Annotated[Path | None, typer.Option("--sidebars", help="Sidebars file (.js/.cjs/.mjs/.ts/.json) [env: BOOKCTL_SIDEBARS].", show_default=False)]
+RouteBasePathOpt = Annotated[str | None, typer.Option("--route-base-path", help="Docs plugin routeBasePath [env: BOOKCTL_ROUTE_BASE_PATH].", show_default=False)]
+BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="Site baseUrl [env: BOOKCTL_SITE_BASE_URL].",
+                                                show_default=False)]
+ExcludeOpt = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of docs to leave out (repeatable); "
+                                                      "replaces the default excludes.", show_default=False)]
+DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Where the index and logs live "
+                                                 "[default: .bookctl/ beside the site] [env: BOOKCTL_DATA_DIR].", show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks and where settings came from.")]
+
+
+def settings_from(**flags: Any) -> Any:
+    """Resolve settings from this command's flags (None = not given); see bookctl.config."""
+    from bookctl.config import load_settings
+
+    settings = load_settings(flags)
+    if settings.verbose:
+        from rich.console import Console
+
+        err = Console(stderr=True)
+        for name, shown, source in settings.describe():
+            err.print(f"[dim]setting {name} = {shown}  ({source})[/]", highlight=False)
+    return settings

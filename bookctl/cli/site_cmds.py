@@ -1,0 +1,3 @@
+"""Commands: site_cmds (filled in by its issue)."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The vector index: one interface, an embedded engine and a Qdrant server behind it."""

@@ -1,0 +1,1 @@
+"""Reading a Docusaurus site exactly as Docusaurus does: options, sidebars, docs, MDX."""

@@ -1,0 +1,112 @@
+"""The site model: what Docusaurus knows about a docs site, field for field.
+
+Sidebar items are kept as plain dicts in exactly the shape of `oracle.json`
+(see ../shared/corpora/README.md), so `Site.to_oracle()` is a direct dump and
+conformance tests compare like with like.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A rendered heading of a doc: its text as shown, level (1-6), anchor and source line (1-based)."""
+
+    text: str
+    level: int
+    anchor: str
+    line: int
+
+
+@dataclass
+class DocsOptions:
+    """Docs-plugin and site options that change ids and URLs."""
+
+    path: str = "docs"
+    route_base_path: str = "docs"
+    base_url: str = "/"
+    include: list[str] = field(default_factory=lambda: ["**/*.{md,mdx}"])
+    exclude: list[str] = field(default_factory=lambda: [
+        "**/_*.{js,jsx,ts,tsx,md,mdx}", "**/_*/**", "**/*.test.{js,jsx,ts,tsx}", "**/__tests__/**"])
+    number_prefix_parser: bool = True
+
+
+@dataclass
+class Doc:
+    id: str
+    title: str
+    description: str
+    source: str  # relative to the site folder, e.g. "docs/guides/intro.md" (as in oracle.json)
+    source_dir_name: str
+    slug: str
+    permalink: str
+    path: Path  # absolute path of the file
+    sidebar_position: int | float | None = None
+    sidebar: str | None = None
+    sidebar_label: str | None = None
+    draft: bool = False
+    unlisted: bool = False
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    previous: dict[str, str] | None = None
+    next: dict[str, str] | None = None
+    # From the MDX cleanup (bookctl.site.mdx): clean Markdown and the headings with their anchors.
+    markdown: str = ""
+    headings: list[Heading] = field(default_factory=list)
+    # From the sidebar: the top-level category label (the "chapter") and the category labels down to the doc.
+    chapter: str = ""
+    category_path: list[str] = field(default_factory=list)
+
+    def oracle_fields(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "source": self.source,
+            "sourceDirName": self.source_dir_name,
+            "slug": self.slug,
+            "permalink": self.permalink,
+            "sidebar_position": self.sidebar_position,
+            "sidebar": self.sidebar,
+            "sidebar_label": self.sidebar_label,
+            "draft": self.draft,
+            "unlisted": self.unlisted,
+            "frontMatterKeys": list(self.front_matter.keys()),
+            "frontMatter": self.front_matter,
+            "previous": self.previous,
+            "next": self.next,
+        }
+
+
+@dataclass
+class Site:
+    root: Path  # the folder that holds docs/ and the sidebars file (the "corpus folder")
+    docs_dir: Path
+    sidebars_file: Path | None
+    options: DocsOptions
+    docs: list[Doc]  # sorted by source path, as in oracle.json
+    sidebars: dict[str, list[dict[str, Any]]]  # sidebar id -> resolved items (oracle shape)
+    generated_indices: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def doc(self, doc_id: str) -> Doc | None:
+        return next((d for d in self.docs if d.id == doc_id), None)
+
+    def to_oracle(self, *, with_headings: bool = True) -> dict[str, Any]:
+        docs = []
+        for d in self.docs:
+            row = d.oracle_fields()
+            if with_headings:
+                row["headings"] = [
+                    {"text": h.text, "level": h.level, "anchor": h.anchor} for h in d.headings]
+            docs.append(row)
+        return {
+            "counts": {"docs": len(self.docs), "sidebars": len(self.sidebars),
+                       "generatedIndices": len(self.generated_indices)},
+            "docs": docs,
+            "generatedIndices": self.generated_indices,
+            "sidebars": self.sidebars,
+        }
