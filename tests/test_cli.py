@@ -1,0 +1,71 @@
+"""The CLI shell: help for every command, version, fast start-up, errors as one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import typer
+from typer.testing import CliRunner
+
+from bookctl import __version__
+from bookctl.cli import app
+
+runner = CliRunner()
+
+
+def _all_commands() -> list[list[str]]:
+    root = typer.main.get_command(app)
+    found: list[list[str]] = []
+
+    def walk(cmd: click.Command, path: list[str]) -> None:
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(sub, [*path, name])
+        else:
+            found.append(path)
+
+    walk(root, [])
+    return found
+
+
+def test_root_help_lists_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0, result.output
+    assert "study assistant" in result.output
+
+
+def test_every_command_has_help_text() -> None:
+    commands = _all_commands()
+    for path in commands:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        cmd = typer.main.get_command(app)
+        for part in path:
+            cmd = cmd.commands[part]  # type: ignore[attr-defined]
+        assert (cmd.help or "").strip(), f"bookctl {' '.join(path)} has no help text"
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = ("import sys; from bookctl.cli import app; "
+            "heavy = [m for m in ('qdrant_client', 'fastembed', 'onnxruntime', 'agents', 'sqlalchemy', "
+            "'openai', 'qdrant_edge', 'quickjs') if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"imported at start-up: {out.stdout.strip()}"
+
+
+def test_bad_setting_is_one_line_exit_2() -> None:
+    out = subprocess.run([sys.executable, "-m", "bookctl", "chapters"], capture_output=True, text=True,
+                         env={"BOOKCTL_BATCH_SIZE": "nope", "PATH": "/usr/bin:/bin"})
+    if "No such command" in out.stderr:  # the chapters command lands with the site model
+        return
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    assert "BOOKCTL_BATCH_SIZE" in out.stderr
