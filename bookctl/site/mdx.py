@@ -1,0 +1,282 @@
+"""MDX -> clean Markdown, with the headings and anchors Docusaurus renders.
+
+What a reader sees is what we keep: imports/exports, comments, `<head>` blocks and
+JSX tags go (their text stays); Tabs keep their content under the tab label;
+admonitions become labelled text; partials are inlined where a doc renders them;
+code fences stay intact (`mdx-code-block` fences are unwrapped as Docusaurus does).
+Every output line remembers its file line, so chunks can cite line ranges.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bookctl.site.model import Heading
+from bookctl.site.urls import Slugger
+
+MAX_PARTIAL_DEPTH = 5
+
+
+@dataclass
+class CleanDoc:
+    markdown: str
+    headings: list[Heading]
+    line_map: list[int] = field(default_factory=list)  # file line of each markdown line
+
+    def file_line(self, markdown_line: int) -> int:
+        """File line (1-based) of a 0-based markdown line."""
+        if not self.line_map:
+            return markdown_line + 1
+        return self.line_map[min(max(markdown_line, 0), len(self.line_map) - 1)]
+
+
+_FENCE = re.compile(r"^(?P<indent>\s{0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_MDX_CODE_BLOCK = re.compile(r"^\s*(`{3,})\s*mdx-code-block\s*$")
+_IMPORT_START = re.compile(r"^(import|export)\s")
+_PARTIAL_IMPORT = re.compile(r"""^import\s+([A-Z][\w$]*)\s+from\s+['"]([^'"]+\.mdx?)['"]""")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
+_EXPLICIT_ID = re.compile(r"\s*(?:\{#([\w-]+)\}|\{/\*\s*#([\w-]+)\s*\*/\})\s*$")
+_ADMONITION_OPEN = re.compile(r"^(?P<indent>\s*)(?P<colons>:{3,})(?P<kind>[a-zA-Z]+)(?:\[(?P<t1>[^\]]*)\]|[ \t]+(?P<t2>.+))?\s*(?:\{[^}]*\})?\s*$")
+_ADMONITION_CLOSE = re.compile(r"^\s*:{3,}\s*$")
+_TAG = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s+(?:[^<>{}\"']|\"[^\"]*\"|'[^']*'|\{[^{}]*\})*)?\s*/?>")
+_SELF_CLOSING_COMPONENT = re.compile(r"^\s*<([A-Z][\w.]*)\b[^<>]*/>\s*$")
+_TAB_ITEM = re.compile(r"<TabItem\b([^>]*)>")
+_ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{['"]([^'"]*)['"]\})""")
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+ADMONITION_LABELS = {"note": "Note", "tip": "Tip", "info": "Info", "warning": "Warning", "danger": "Danger",
+                     "caution": "Caution", "important": "Important", "success": "Success", "secondary": "Note"}
+
+
+_OPEN_TAG_START = re.compile(r"^\s*<[A-Za-z][\w.:-]*(\s|$)")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def _tag_closes(text: str) -> bool:
+    """Whether the tag opened on this line ends on it (a '>' outside {...} and quotes)."""
+    depth = 0
+    quote = ""
+    for ch in text[text.index("<") + 1:]:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == ">" and depth <= 0:
+            return True
+    return False
+
+
+def strip_tags(text: str) -> str:
+    """Remove JSX/HTML tags outside inline code spans."""
+    parts = []
+    last = 0
+    for m in _CODE_SPAN.finditer(text):
+        parts.append(_TAG.sub("", text[last:m.start()]))
+        parts.append(m.group(0))
+        last = m.end()
+    parts.append(_TAG.sub("", text[last:]))
+    return "".join(parts)
+
+
+def inline_text(text: str) -> str:
+    """Heading text as rendered: inline Markdown and JSX reduced to plain text."""
+    text = _MDX_COMMENT.sub("", text)
+    text = _TAG.sub("", text)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
+    text = re.sub(r"~~(.+?)~~", r"\1", text)
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>])", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _unwrap_mdx_code_blocks(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(lines):
+        m = _MDX_CODE_BLOCK.match(lines[i][0])
+        if m:
+            fence = m.group(1)
+            j = i + 1
+            while j < len(lines) and lines[j][0].strip() != fence:
+                j += 1
+            if j < len(lines):
+                out.extend(lines[i + 1:j])
+                i = j + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _strip_multiline(lines: list[tuple[str, int]], pattern: re.Pattern[str]) -> list[tuple[str, int]]:
+    """Remove comments that may span lines, outside code fences, keeping line numbers of what stays."""
+    out: list[tuple[str, int]] = []
+    fence: str | None = None
+    buffer: list[tuple[str, int]] = []
+    opener, closer = ("{/*", "*/}") if pattern is _MDX_COMMENT else ("<!--", "-->")
+    for text, line in lines:
+        if buffer:
+            buffer.append((text, line))
+            joined = "\n".join(t for t, _ in buffer)
+            if closer in text:
+                cleaned = pattern.sub("", joined)
+                first = buffer[0][1]
+                kept = cleaned.split("\n")
+                out.extend((t, first if n == 0 else line) for n, t in enumerate(kept) if t.strip() or n == 0)
+                buffer = []
+            continue
+        m = _FENCE.match(text)
+        if fence is None and m:
+            fence = m.group("fence")
+        elif fence is not None and text.strip().startswith(fence[0] * len(fence)) \
+                and set(text.strip()) <= {fence[0]}:
+            fence = None
+        elif fence is None:
+            text = pattern.sub("", text)
+            if opener in text and closer not in text[text.index(opener):]:
+                buffer = [(text, line)]
+                continue
+        out.append((text, line))
+    out.extend(buffer)
+    return out
+
+
+def clean_mdx(source: str, *, path: Path, read_partial: Callable[[str], str | None],
+              first_line: int = 1, _depth: int = 0, _slugger: Slugger | None = None) -> CleanDoc:
+    slugger = _slugger or Slugger()
+    lines = [(t, first_line + n) for n, t in enumerate(source.split("\n"))]
+    lines = _unwrap_mdx_code_blocks(lines)
+    lines = _strip_multiline(lines, _MDX_COMMENT)
+    lines = _strip_multiline(lines, _HTML_COMMENT)
+    out: list[tuple[str, int]] = []
+    headings: list[Heading] = []
+    partials: dict[str, str] = {}
+    fence: str | None = None
+    in_import = False
+    in_head = False
+    in_tag = False  # inside a JSX opening tag that spans lines
+    for text, line in lines:
+        stripped = text.strip()
+        if in_tag:
+            if _tag_closes("<x " + text):
+                in_tag = False
+            continue
+        if fence is not None:
+            out.append((text, line))
+            if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+                fence = None
+            continue
+        m = _FENCE.match(text)
+        if m:
+            fence = m.group("fence")
+            out.append((text, line))
+            continue
+        if in_import:
+            if not stripped:
+                in_import = False
+            continue
+        if _IMPORT_START.match(text):
+            pm = _PARTIAL_IMPORT.match(text)
+            if pm:
+                partials[pm.group(1)] = pm.group(2)
+            statement_done = bool(re.search(r"""(from\s+['"][^'"]+['"]|^import\s+['"][^'"]+['"])\s*;?\s*$""", text)) \
+                or (stripped.startswith("export") and (stripped.endswith(";") or stripped.endswith("}")))
+            in_import = not statement_done
+            continue
+        if in_head:
+            if "</head>" in text:
+                in_head = False
+            continue
+        if stripped.startswith("<head>") or stripped == "<head":
+            in_head = "</head>" not in text
+            continue
+        comp = _SELF_CLOSING_COMPONENT.match(text)
+        if comp and comp.group(1) in partials and _depth < MAX_PARTIAL_DEPTH:
+            partial_text = read_partial(partials[comp.group(1)])
+            if partial_text is not None:
+                inner = clean_mdx(partial_text, path=path, read_partial=read_partial, first_line=line,
+                                  _depth=_depth + 1, _slugger=slugger)
+                out.extend((t, line) for t in inner.markdown.split("\n"))
+                headings.extend(Heading(h.text, h.level, h.anchor, line) for h in inner.headings)
+                continue
+        adm = _ADMONITION_OPEN.match(text)
+        if adm:
+            kind = adm.group("kind").lower()
+            label = ADMONITION_LABELS.get(kind, kind.capitalize())
+            title = inline_text(adm.group("t1") or adm.group("t2") or "")
+            out.append((f"{adm.group('indent')}**{label}: {title}**" if title else f"{adm.group('indent')}**{label}:**",
+                        line))
+            continue
+        if _ADMONITION_CLOSE.match(text):
+            continue
+        tab = _TAB_ITEM.search(text)
+        if tab:
+            attrs = {m.group(1): m.group(2) or m.group(3) or m.group(4) for m in _ATTR.finditer(tab.group(1))}
+            label = attrs.get("label") or attrs.get("value") or "Tab"
+            rest = _TAG.sub("", text).strip()
+            out.append((f"**{label}:**", line))
+            if rest:
+                out.append((rest, line))
+            continue
+        h = _HEADING.match(text)
+        if h:
+            raw = h.group("text")
+            explicit = _EXPLICIT_ID.search(raw)
+            if explicit:
+                raw = raw[:explicit.start()]
+            rendered = inline_text(raw)
+            anchor = explicit.group(1) or explicit.group(2) if explicit else slugger.slug(rendered)
+            if explicit:
+                slugger.occurrences.setdefault(anchor, 0)
+            level = len(h.group("hashes"))
+            headings.append(Heading(rendered, level, anchor, line))
+            out.append((f"{'#' * level} {rendered}", line))
+            continue
+        if _OPEN_TAG_START.match(text) and not _tag_closes(text):
+            in_tag = True
+            continue
+        if "<" in text:
+            without = strip_tags(text)
+            if not without.strip() and stripped:
+                continue  # a line of tags only
+            text = without
+        out.append((text, line))
+    kept = _trim(_squeeze_blank_lines(out))
+    return CleanDoc("\n".join(t for t, _ in kept), headings, [n for _, n in kept])
+
+
+def _squeeze_blank_lines(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    fence: str | None = None
+    for text, line in lines:
+        m = _FENCE.match(text)
+        if fence is None and m:
+            fence = m.group("fence")
+        elif fence is not None and text.strip().startswith(fence) and set(text.strip()) <= {fence[0]}:
+            fence = None
+        elif fence is None and not text.strip() and out and not out[-1][0].strip():
+            continue
+        out.append((text.rstrip() if fence is None else text, line))
+    return out
+
+
+def _trim(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    start = 0
+    while start < len(lines) and not lines[start][0].strip():
+        start += 1
+    end = len(lines)
+    while end > start and not lines[end - 1][0].strip():
+        end -= 1
+    return lines[start:end]
