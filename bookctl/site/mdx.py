@@ -89,7 +89,7 @@ def strip_tags(text: str) -> str:
 def inline_text(text: str) -> str:
     """Heading text as rendered: inline Markdown and JSX reduced to plain text."""
     text = _MDX_COMMENT.sub("", text)
-    text = _TAG.sub("", text)
+    text = strip_tags(text)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
