@@ -1,16 +1,37 @@
-"""Doc -> chapter / subtopic chunks (filled in by the foundation issue, §4)."""
+"""Doc -> chapter / subtopic chunks.
+
+A chunk is a subtopic: an h2 section with its h3s (the part of a doc before its first
+h2 is a chunk of its own, anchor ""). Its text starts with a breadcrumb line
+(chapter > doc title > section) so that both the embedding and BM25 see where it sits.
+Sections longer than the model's window split at block boundaries (paragraphs, lists,
+code fences, tables) with a small overlap; tiny sections merge with their neighbour.
+Ids are uuid5(doc id, anchor, part), so editing one section leaves the others' ids alone.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import statistics
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from bookctl.models import MAX_TOKENS, tokenizer
+from bookctl.site.model import Doc, Site
+
+CHUNK_NAMESPACE = uuid.UUID("6f1c7d3e-2b7a-5c1e-9a55-0b00c7b1d001")
+MIN_TOKENS = 48  # a section smaller than this merges with a neighbour
+OVERLAP_TOKENS = 48  # the last block of a part is repeated at the start of the next when this small
 
 
 @dataclass(frozen=True)
 class Chunk:
     """One retrievable piece of a doc: a section (h2 with its h3s) or part of a long one."""
 
-    id: str  # deterministic: uuid5 of doc id + anchor + ordinal
+    id: str  # deterministic: uuid5 of doc id + anchor + part
     doc_id: str
     title: str  # the doc's title
     chapter: str  # top-level sidebar category label; "" when the doc is in no sidebar
@@ -24,7 +45,7 @@ class Chunk:
     line_end: int
     text: str  # what is embedded: breadcrumb line, then the section text
     token_count: int
-    content_hash: str  # sha256 of `text` and the metadata that the index stores
+    content_hash: str  # sha256 of `text`: equal hashes mean an equal embedding
     ordinal: int  # position of the chunk within its doc
 
     @property
@@ -40,3 +61,230 @@ class Chunk:
             "text": self.text, "token_count": self.token_count, "content_hash": self.content_hash,
             "ordinal": self.ordinal,
         }
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    first: int  # markdown line index
+    last: int
+    tokens: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class _Section:
+    heading: str  # "" for the intro
+    anchor: str
+    blocks: list[_Block]
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def _blocks(lines: list[str], start: int) -> list[_Block]:
+    """Split lines into blocks at blank lines; a code fence is one block, whatever its blank lines."""
+    blocks: list[_Block] = []
+    current: list[str] = []
+    first = start
+    fence: str | None = None
+    for offset, line in enumerate(lines):
+        index = start + offset
+        m = _FENCE.match(line)
+        if fence is None and m:
+            if current:
+                blocks.append(_Block(current, first, index - 1))
+            current, first, fence = [line], index, m.group(1)
+            continue
+        if fence is not None:
+            current.append(line)
+            if line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
+                blocks.append(_Block(current, first, index))
+                current, fence = [], None
+            continue
+        if not line.strip():
+            if current:
+                blocks.append(_Block(current, first, index - 1))
+                current = []
+            continue
+        if not current:
+            first = index
+        current.append(line)
+    if current:
+        blocks.append(_Block(current, first, start + len(lines) - 1))
+    return blocks
+
+
+def _sections(doc: Doc) -> list[_Section]:
+    lines = doc.markdown.split("\n")
+    h2s = iter([h for h in doc.headings if h.level == 2])
+    sections: list[_Section] = []
+    heading, anchor, start = "", "", 0
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)
+        elif fence is not None:
+            if line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
+                fence = None
+        elif line.startswith("## "):
+            sections.append(_Section(heading, anchor, _blocks(lines[start:index], start)))
+            h = next(h2s, None)
+            heading, anchor = (h.text, h.anchor) if h else (line[3:].strip(), "")
+            start = index + 1
+    sections.append(_Section(heading, anchor, _blocks(lines[start:], start)))
+    for section in sections:  # the doc's own `# title` is in the breadcrumb already
+        section.blocks = [b for b in section.blocks if not (len(b.lines) == 1 and b.lines[0].startswith("# "))]
+    return [s for s in sections if s.blocks or s.heading]
+
+
+def _count(texts: list[str]) -> list[int]:
+    if not texts:
+        return []
+    return [len(e.ids) for e in tokenizer().encode_batch(texts)]
+
+
+def _split_long_block(block: _Block, budget: int) -> list[_Block]:
+    """A block over the window: split it at line boundaries (inside code only when unavoidable)."""
+    pieces: list[_Block] = []
+    current: list[str] = []
+    start = block.first
+    lines: list[tuple[int, str]] = []  # (offset in block, text); a line over the budget splits at words
+    for offset, (line, n) in enumerate(zip(block.lines, _count(block.lines), strict=True)):
+        lines.extend((offset, part) for part in (_split_line(line, budget) if n > budget else [line]))
+    counts = _count([t for _, t in lines])
+    used = 0
+    last_offset = 0
+    for (offset, line), n in zip(lines, counts, strict=True):
+        if current and used + n > budget:
+            pieces.append(_Block(current, start, block.first + last_offset, used))
+            current, used, start = [], 0, block.first + offset
+        current.append(line)
+        used += n
+        last_offset = offset
+    if current:
+        pieces.append(_Block(current, start, block.last, used))
+    return pieces
+
+
+def _split_line(line: str, budget: int) -> list[str]:
+    words = line.split(" ")
+    counts = _count(words)
+    out: list[str] = []
+    current: list[str] = []
+    used = 0
+    for word, n in zip(words, counts, strict=True):
+        n = max(n - 2, 1)  # [CLS]/[SEP] are counted once per piece, not per word
+        if current and used + n > budget - 2:
+            out.append(" ".join(current))
+            current, used = [], 0
+        current.append(word)
+        used += n
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def chunk_doc(doc: Doc, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
+    sections = _sections(doc)
+    blocks = [b for s in sections for b in s.blocks]
+    for block, n in zip(blocks, _count([b.text for b in blocks]), strict=True):
+        block.tokens = n
+    # A tiny section joins the previous one (keeping the previous anchor) when both fit the window.
+    merged: list[_Section] = []
+    for section in sections:
+        size = sum(b.tokens for b in section.blocks)
+        if merged:
+            prev = merged[-1]
+            prev_size = sum(b.tokens for b in prev.blocks)
+            if (size < MIN_TOKENS or prev_size < MIN_TOKENS) and prev_size + size + 8 <= max_tokens - 24:
+                at = section.blocks[0].first - 1 if section.blocks else prev.blocks[-1].last if prev.blocks else 0
+                heading_line = _Block([f"## {section.heading}"], max(at, 0), max(at, 0), 4)
+                prev.blocks = [*prev.blocks, heading_line, *section.blocks]
+                continue
+        merged.append(section)
+
+    chunks: list[Chunk] = []
+    for section in merged:
+        heading_path = (section.heading,) if section.heading else ()
+        crumb = " > ".join(p for p in (doc.chapter, doc.title, *heading_path) if p)
+        budget = max_tokens - _count([crumb])[0] - 2
+        parts = _pack(section.blocks, budget)
+        for part_index, part in enumerate(parts):
+            body = "\n\n".join(b.text for b in part)
+            text = f"{crumb}\n\n{body}" if body else crumb
+            first_line = doc.markdown_lines[part[0].first] if part and doc.markdown_lines else 1
+            last_line = doc.markdown_lines[min(part[-1].last, len(doc.markdown_lines) - 1)] \
+                if part and doc.markdown_lines else first_line
+            url = doc.permalink + (f"#{section.anchor}" if section.anchor else "")
+            chunks.append(Chunk(
+                id=str(uuid.uuid5(CHUNK_NAMESPACE, f"{doc.id}\x00{section.anchor}\x00{part_index}")),
+                doc_id=doc.id, title=doc.title, chapter=doc.chapter, category_path=tuple(doc.category_path),
+                sidebar=doc.sidebar, heading_path=heading_path, anchor=section.anchor, url=url,
+                source=doc.source, line_start=first_line, line_end=last_line, text=text,
+                token_count=0, content_hash=hashlib.sha256(text.encode()).hexdigest(), ordinal=len(chunks)))
+    counts = _count([c.text for c in chunks])
+    return [_with_tokens(c, n) for c, n in zip(chunks, counts, strict=True)]
+
+
+def _with_tokens(chunk: Chunk, n: int) -> Chunk:
+    from dataclasses import replace
+
+    return replace(chunk, token_count=n)
+
+
+def _pack(blocks: list[_Block], budget: int) -> list[list[_Block]]:
+    """Greedy packing of blocks into parts of at most `budget` tokens, with a small overlap."""
+    pieces: list[_Block] = []
+    for block in blocks:
+        pieces.extend(_split_long_block(block, budget) if block.tokens > budget else [block])
+    parts: list[list[_Block]] = []
+    current: list[_Block] = []
+    used = 0
+    for block in pieces:
+        cost = block.tokens + 1
+        if current and used + cost > budget:
+            parts.append(current)
+            tail = current[-1]
+            keep = [tail] if tail.tokens <= OVERLAP_TOKENS and tail.tokens + cost <= budget \
+                and not _FENCE.match(tail.lines[0]) else []
+            current, used = list(keep), sum(b.tokens + 1 for b in keep)
+        current.append(block)
+        used += cost
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+def chunk_site(site: Site, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
+    return [c for doc in site.docs for c in chunk_doc(doc, max_tokens=max_tokens)]
+
+
+def _percentiles(values: Iterable[int]) -> dict[str, int]:
+    data = sorted(values)
+    if not data:
+        return {"p50": 0, "p95": 0, "max": 0}
+    p95 = data[min(len(data) - 1, round(0.95 * (len(data) - 1)))]
+    return {"p50": int(statistics.median_low(data)), "p95": p95, "max": data[-1]}
+
+
+def chunk_stats(chunks: list[Chunk]) -> dict[str, Any]:
+    """Docs, chunks and token percentiles, overall and per chapter (for `ingest --dry-run`)."""
+    by_chapter: dict[str, list[Chunk]] = defaultdict(list)
+    for c in chunks:
+        by_chapter[c.chapter].append(c)
+    return {
+        "docs": len({c.doc_id for c in chunks}),
+        "chunks": len(chunks),
+        "tokens": {"total": sum(c.token_count for c in chunks), **_percentiles(c.token_count for c in chunks)},
+        "over_window": sum(1 for c in chunks if c.token_count > MAX_TOKENS),
+        "chapters": [
+            {"chapter": name, "docs": len({c.doc_id for c in group}), "chunks": len(group),
+             **_percentiles(c.token_count for c in group)}
+            for name, group in by_chapter.items()
+        ],
+    }

@@ -270,3 +270,4 @@ def _attach_markdown(docs: list[Doc], bases: list[DocBase]) -> None:
                           first_line=base.parsed.body_first_line)
         doc.markdown = clean.markdown
         doc.headings = clean.headings
+        doc.markdown_lines = clean.line_map

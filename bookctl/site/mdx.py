@@ -33,7 +33,7 @@ class CleanDoc:
         return self.line_map[min(max(markdown_line, 0), len(self.line_map) - 1)]
 
 
-_FENCE = re.compile(r"^(?P<indent>\s{0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _MDX_CODE_BLOCK = re.compile(r"^\s*(`{3,})\s*mdx-code-block\s*$")
 _IMPORT_START = re.compile(r"^(import|export)\s")
 _PARTIAL_IMPORT = re.compile(r"""^import\s+([A-Z][\w$]*)\s+from\s+['"]([^'"]+\.mdx?)['"]""")

@@ -56,6 +56,7 @@ class Doc:
     # From the MDX cleanup (bookctl.site.mdx): clean Markdown and the headings with their anchors.
     markdown: str = ""
     headings: list[Heading] = field(default_factory=list)
+    markdown_lines: list[int] = field(default_factory=list)  # file line of each markdown line
     # From the sidebar: the top-level category label (the "chapter") and the category labels down to the doc.
     chapter: str = ""
     category_path: list[str] = field(default_factory=list)
