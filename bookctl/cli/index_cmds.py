@@ -1,3 +1,193 @@
-"""Commands: index_cmds (filled in by its issue)."""
+"""Commands over the index: `bookctl ingest`, `bookctl search`, `bookctl status`."""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bookctl.cli import app
+from bookctl.cli.options import (
+    BaseUrlOpt,
+    DataDirOpt,
+    DocsOpt,
+    ExcludeOpt,
+    JsonOpt,
+    RouteBasePathOpt,
+    SidebarsOpt,
+    SiteArg,
+    VerboseOpt,
+)
+from bookctl.cli.site_cmds import site_settings
+
+
+def _stats_table(stats: dict[str, Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(title="Chunks per chapter", title_justify="left")
+    for col in ("chapter", "docs", "chunks", "tokens p50", "p95", "max"):
+        table.add_column(col, justify="left" if col == "chapter" else "right")
+    for row in stats["chapters"]:
+        table.add_row(row["chapter"] or "(no chapter)", str(row["docs"]), str(row["chunks"]), str(row["p50"]),
+                      str(row["p95"]), str(row["max"]))
+    t = stats["tokens"]
+    table.add_row("[bold]all[/]", str(stats["docs"]), str(stats["chunks"]), str(t["p50"]), str(t["p95"]),
+                  str(t["max"]))
+    return table
+
+
+@app.command()
+def ingest(
+    site: SiteArg = None,
+    docs: DocsOpt = None,
+    sidebars: SidebarsOpt = None,
+    route_base_path: RouteBasePathOpt = None,
+    base_url: BaseUrlOpt = None,
+    exclude: ExcludeOpt = None,
+    data_dir: DataDirOpt = None,
+    full: Annotated[bool, typer.Option("--full", help="Rebuild the index from scratch.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and chunk statistics; embed nothing.")] = False,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", help="Chunks embedded and upserted per batch "
+                                                   "[env: BOOKCTL_BATCH_SIZE].", show_default=False)] = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Index the book: parse, chunk, embed what changed, upsert in batches, drop what was removed.
+
+    Re-running on an unchanged site embeds nothing; an edit re-embeds only the sections it touches.
+    """
+    from rich.console import Console
+
+    from bookctl.ingest import ingest as run_ingest
+
+    settings = site_settings(site, docs, sidebars, route_base_path, base_url, exclude, verbose,
+                             data_dir=data_dir, batch_size=batch_size)
+    err = Console(stderr=True)
+    show_bars = not json_output and not dry_run and sys.stderr.isatty()
+    if show_bars:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bars = Progress(TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=err, transient=True)
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total or 1)
+            bars.update(tasks[stage], completed=done if total else 1, total=total or 1)
+
+        with bars:
+            result = run_ingest(settings, full=full, dry_run=dry_run, progress=progress)
+    else:
+        result = run_ingest(settings, full=full, dry_run=dry_run)
+    if json_output:
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    console = Console()
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    summary = Table(title=("Plan (dry run)" if dry_run else "Ingest") + f": {result.site}", title_justify="left",
+                    show_header=False)
+    summary.add_column(justify="left")
+    summary.add_column(justify="right")
+    for label, value in (("docs", result.docs), ("chunks", result.chunks), ("added", result.added),
+                         ("updated", result.updated), ("metadata only", result.relabeled),
+                         ("removed", result.removed), ("unchanged", result.unchanged),
+                         ("tokens to embed" if dry_run else "tokens embedded", result.tokens_embedded),
+                         ("time", f"{result.seconds:.2f} s"), ("index", f"{result.engine} in {result.data_dir}")):
+        summary.add_row(label, str(value))
+    console.print(summary)
+    if dry_run:
+        console.print(_stats_table(result.stats))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    chapter: Annotated[str | None, typer.Option("--chapter", help="Only this chapter (top-level category).")] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this doc id.")] = None,
+    k: Annotated[int, typer.Option("-k", help="How many sections.")] = 5,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or sparse.")] = "hybrid",
+    site: Annotated[Path | None, typer.Option("--site", help="The site whose index to use [default: this folder].",
+                                              show_default=False)] = None,
+    data_dir: DataDirOpt = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Search the indexed book: ranked sections with breadcrumb, URL and a snippet."""
+    from bookctl.cli.options import settings_from
+    from bookctl.errors import InputError
+    from bookctl.index import open_searcher
+
+    if k < 1:
+        raise InputError(f"-k must be at least 1 (got {k})")
+    settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
+    searcher = open_searcher(settings)
+    try:
+        hits = searcher.search(query, k=k, mode=mode, chapter=chapter, doc_id=doc)  # type: ignore[arg-type]
+    finally:
+        searcher.close()
+    if json_output:
+        print(json.dumps([{"chunk_id": h.chunk_id, "doc_id": h.doc_id, "anchor": h.anchor, "url": h.url,
+                           "chapter": h.chapter, "title": h.title, "heading_path": list(h.heading_path),
+                           "score": h.score, "dense_score": h.dense_score, "sparse_score": h.sparse_score,
+                           "text": h.text} for h in hits], indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    console = Console()
+    if not hits:
+        console.print("No matching sections.")
+    for n, h in enumerate(hits, 1):
+        body = h.text.split("\n\n", 1)[-1].replace("\n", " ")
+        snippet = body[:220] + ("…" if len(body) > 220 else "")
+        console.print(f"[bold]{n}. {h.breadcrumb}[/]  [dim]score {h.score:.3f}[/]", highlight=False)
+        console.print(f"   [blue]{h.url}[/]", highlight=False)
+        console.print(f"   {snippet}", highlight=False, markup=False)
+
+
+@app.command()
+def status(
+    site: Annotated[Path | None, typer.Option("--site", help="The site whose index to describe.",
+                                              show_default=False)] = None,
+    data_dir: DataDirOpt = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """What is indexed: site, models, engine, data dir, chunks per chapter, last ingest."""
+    from dataclasses import asdict
+
+    from bookctl.cli.options import settings_from
+    from bookctl.index import engine_name, read_meta
+
+    settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
+    meta = read_meta(settings.resolved_data_dir)
+    info: dict[str, Any] = {"data_dir": str(settings.resolved_data_dir), "engine": engine_name(settings),
+                            "indexed": meta is not None}
+    if meta is not None:
+        info.update(asdict(meta))
+    if json_output:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if meta is None:
+        console.print(f"No index in {info['data_dir']}: run `bookctl ingest`.")
+        return
+    table = Table(show_header=False, title="Index", title_justify="left")
+    for key in ("site", "data_dir", "engine", "dense_model", "sparse_model", "docs", "chunks", "last_ingest"):
+        table.add_row(key, str(info[key]))
+    console.print(table)
+    chapters = Table(title="Chunks per chapter", title_justify="left")
+    chapters.add_column("chapter")
+    chapters.add_column("chunks", justify="right")
+    for name, n in meta.chapters.items():
+        chapters.add_row(name or "(no chapter)", str(n))
+    console.print(chapters)

@@ -1,1 +1,107 @@
-"""The vector index: one interface, an embedded engine and a Qdrant server behind it."""
+"""The vector index: one interface, an embedded engine and a Qdrant server behind it.
+
+State under the data dir:
+    index/meta.json   what the index was built with (schema, engine, models, site) and when;
+                      written only after the vectors are stored
+    index/edge/       the embedded engine's files
+    ingest.lock       held by a running ingest
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bookctl.errors import IndexStateError, InputError
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class IndexMeta:
+    schema_version: int
+    engine: str
+    dense_model: str
+    dim: int
+    sparse_model: str
+    site: str
+    last_ingest: str | None = None
+    chunks: int = 0
+    docs: int = 0
+    chapters: dict[str, int] = field(default_factory=dict)
+
+
+def index_dir(data_dir: Path) -> Path:
+    return data_dir / "index"
+
+
+def read_meta(data_dir: Path) -> IndexMeta | None:
+    path = index_dir(data_dir) / "meta.json"
+    if not path.exists():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return IndexMeta(**raw)
+    except (json.JSONDecodeError, TypeError, UnicodeDecodeError):
+        raise IndexStateError(f"{path} is corrupt", fix="rebuild the index with `bookctl ingest --full`") from None
+
+
+def write_meta(data_dir: Path, meta: IndexMeta) -> None:
+    """Atomically: a crash leaves the old file or the new one, never half of one."""
+    folder = index_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".meta-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(asdict(meta), fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / "meta.json")
+
+
+def engine_name(settings: Any) -> str:
+    return "qdrant" if settings.qdrant_url else "edge"
+
+
+def open_store(settings: Any, data_dir: Path, *, dim: int, create: bool) -> Any:
+    from bookctl.index.store import EdgeStore, QdrantStore
+
+    if settings.qdrant_url:
+        return QdrantStore(settings.qdrant_url, api_key=settings.qdrant_api_key, dim=dim, create=create)
+    path = index_dir(data_dir) / "edge"
+    if create and path.exists():
+        import shutil
+
+        shutil.rmtree(path)
+    return EdgeStore(path, dim=dim, create=create or not path.exists())
+
+
+def check_compatible(meta: IndexMeta, settings: Any) -> None:
+    from bookctl.embedding import DEFAULT_MODEL, _DEFAULT_ALIASES
+
+    wanted = DEFAULT_MODEL if settings.embedding_model in _DEFAULT_ALIASES else settings.embedding_model
+    if meta.schema_version != SCHEMA_VERSION:
+        raise IndexStateError(f"the index was built by another bookctl version (schema {meta.schema_version}, "
+                              f"this one uses {SCHEMA_VERSION})", fix="rebuild it with `bookctl ingest --full`")
+    if meta.dense_model != wanted:
+        raise IndexStateError(f"the index was built with the model {meta.dense_model!r}, the settings ask for "
+                              f"{wanted!r}", fix="rebuild it with `bookctl ingest --full`, or change the model back")
+    if meta.engine != engine_name(settings):
+        raise IndexStateError(f"the index was built on the {meta.engine} engine, the settings use "
+                              f"{engine_name(settings)}", fix="rebuild it with `bookctl ingest --full`")
+
+
+def open_searcher(settings: Any) -> Any:
+    """A Searcher (see bookctl.index.base) over the index of `settings`' data dir."""
+    from bookctl.index.searcher import IndexSearcher
+
+    data_dir = settings.resolved_data_dir
+    meta = read_meta(data_dir)
+    if meta is None:
+        raise InputError(f"no index in {data_dir}", fix="run `bookctl ingest` first")
+    check_compatible(meta, settings)
+    store = open_store(settings, data_dir, dim=meta.dim, create=False)
+    return IndexSearcher(store, meta, settings)

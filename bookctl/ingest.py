@@ -1,0 +1,216 @@
+"""parse > chunk > diff > embed new/changed > upsert in batches > delete removed > record.
+
+The diff is taken against what the store really holds (each point carries the hash of
+its text and of its metadata), not against a side file, so an ingest killed at any
+moment converges on the next run to exactly the state of a clean ingest. `meta.json`
+is written last and atomically. One ingest at a time per data dir (a lock file).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bookctl.chunking import Chunk, chunk_site, chunk_stats
+from bookctl.errors import IndexStateError
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def meta_hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def stored_payload(chunk: Chunk) -> dict[str, Any]:
+    payload = chunk.payload()
+    payload["meta_hash"] = meta_hash(payload)
+    return payload
+
+
+@dataclass
+class Plan:
+    add: list[Chunk] = field(default_factory=list)
+    update: list[Chunk] = field(default_factory=list)  # text changed: re-embed
+    relabel: list[Chunk] = field(default_factory=list)  # only metadata changed: no embedding
+    remove: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def to_embed(self) -> list[Chunk]:
+        return self.add + self.update
+
+
+@dataclass
+class IngestResult:
+    site: str
+    data_dir: str
+    engine: str
+    docs: int
+    chunks: int
+    added: int
+    updated: int
+    relabeled: int
+    removed: int
+    unchanged: int
+    tokens_embedded: int
+    seconds: float
+    dry_run: bool
+    full: bool
+    stats: dict[str, Any]
+    timings: dict[str, float]
+    warnings: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def plan_changes(chunks: list[Chunk], existing: dict[str, tuple[str, str]]) -> Plan:
+    plan = Plan()
+    wanted = set()
+    for chunk in chunks:
+        wanted.add(chunk.id)
+        have = existing.get(chunk.id)
+        if have is None:
+            plan.add.append(chunk)
+        elif have[0] != chunk.content_hash:
+            plan.update.append(chunk)
+        elif have[1] != meta_hash(chunk.payload()):
+            plan.relabel.append(chunk)
+        else:
+            plan.unchanged += 1
+    plan.remove = sorted(set(existing) - wanted)
+    return plan
+
+
+@contextmanager
+def ingest_lock(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "ingest.lock"
+    fh = open(path, "a+")  # noqa: SIM115 - held for the whole ingest
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "another process"
+        fh.close()
+        raise IndexStateError(f"the data dir {data_dir} is in use by process {holder} (another bookctl ingest)",
+                              fix="wait for it to finish, or use another --data-dir") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(str(os.getpid()))
+    fh.flush()
+    try:
+        yield
+    finally:
+        fh.seek(0)
+        fh.truncate()
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def ingest(settings: Any, *, full: bool = False, dry_run: bool = False, progress: Progress = _no_progress,
+           stop_after_batches: int | None = None) -> IngestResult:
+    """Bring the index of `settings` up to date with the site. `stop_after_batches` is for tests."""
+    from bookctl.index import (
+        SCHEMA_VERSION,
+        IndexMeta,
+        check_compatible,
+        engine_name,
+        open_store,
+        read_meta,
+        write_meta,
+    )
+    from bookctl.site.loader import load_site
+
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    site = load_site(settings)
+    chunks = chunk_site(site)
+    timings["parse_chunk"] = time.perf_counter() - started
+    progress("parse", len(site.docs), len(site.docs))
+    data_dir = settings.resolved_data_dir
+    meta = read_meta(data_dir)
+    if meta is not None and not full:
+        check_compatible(meta, settings)
+    rebuild = full or meta is None
+
+    def result(plan: Plan, tokens: int) -> IngestResult:
+        return IngestResult(
+            site=str(site.root), data_dir=str(data_dir), engine=engine_name(settings), docs=len(site.docs),
+            chunks=len(chunks), added=len(plan.add), updated=len(plan.update), relabeled=len(plan.relabel),
+            removed=len(plan.remove), unchanged=plan.unchanged, tokens_embedded=tokens,
+            seconds=round(time.perf_counter() - started, 3), dry_run=dry_run, full=full,
+            stats=chunk_stats(chunks), timings={k: round(v, 3) for k, v in timings.items()}, warnings=site.warnings)
+
+    if dry_run:
+        existing: dict[str, tuple[str, str]] = {}
+        if not rebuild:
+            store = open_store(settings, data_dir, dim=meta.dim, create=False)  # type: ignore[union-attr]
+            existing = _existing(store)
+            store.close()
+        plan = plan_changes(chunks, existing)
+        return result(plan, sum(c.token_count for c in plan.to_embed))
+
+    from bookctl.embedding import bm25, dense_embedder
+
+    with ingest_lock(data_dir):
+        dense = dense_embedder(settings.embedding_model)
+        store = open_store(settings, data_dir, dim=dense.dim, create=rebuild)
+        try:
+            existing = {} if rebuild else _existing(store)
+            plan = plan_changes(chunks, existing)
+            todo = plan.to_embed
+            batch = max(1, settings.batch_size)
+            sparse = bm25()
+            t_embed = t_upsert = 0.0
+            progress("embed", 0, len(todo))
+            for n, start in enumerate(range(0, len(todo), batch)):
+                if stop_after_batches is not None and n >= stop_after_batches:
+                    raise KeyboardInterrupt  # simulate a crash for tests
+                part = todo[start:start + batch]
+                t0 = time.perf_counter()
+                vectors = dense.embed_batch([c.text for c in part])
+                sparse_vectors = sparse.embed_documents([c.text for c in part])
+                t1 = time.perf_counter()
+                from bookctl.index.store import StoredPoint
+
+                store.upsert([StoredPoint(c.id, v.tolist(), s.indices, s.values, stored_payload(c))
+                              for c, v, s in zip(part, vectors, sparse_vectors, strict=True)])
+                t_embed += t1 - t0
+                t_upsert += time.perf_counter() - t1
+                progress("embed", start + len(part), len(todo))
+            for chunk in plan.relabel:
+                store.set_payload(chunk.id, stored_payload(chunk))
+            store.delete(plan.remove)
+            store.flush()
+            timings["embed"], timings["upsert"] = t_embed, t_upsert
+            chapters = Counter(c.chapter for c in chunks)
+            write_meta(data_dir, IndexMeta(
+                schema_version=SCHEMA_VERSION, engine=engine_name(settings), dense_model=dense.model_id,
+                dim=dense.dim, sparse_model=sparse.model_id, site=str(site.root),
+                last_ingest=datetime.now(UTC).isoformat(timespec="seconds"), chunks=len(chunks),
+                docs=len(site.docs), chapters=dict(sorted(chapters.items()))))
+        finally:
+            store.close()
+    return result(plan, sum(c.token_count for c in plan.to_embed))
+
+
+def _existing(store: Any) -> dict[str, tuple[str, str]]:
+    return {p.id: (p.payload.get("content_hash", ""), p.payload.get("meta_hash", ""))
+            for p in store.scroll(["content_hash", "meta_hash"])}
