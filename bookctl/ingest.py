@@ -124,9 +124,9 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
         fh.close()
 
 
-def ingest(settings: Any, *, full: bool = False, dry_run: bool = False, progress: Progress = _no_progress,
-           stop_after_batches: int | None = None) -> IngestResult:
-    """Bring the index of `settings` up to date with the site. `stop_after_batches` is for tests."""
+def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
+           progress: Progress = _no_progress) -> IngestResult:
+    """Bring the index of `settings` up to date with the site."""
     from bookctl.index import (
         SCHEMA_VERSION,
         IndexMeta,
@@ -180,9 +180,7 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False, progress
             sparse = bm25()
             t_embed = t_upsert = 0.0
             progress("embed", 0, len(todo))
-            for n, start in enumerate(range(0, len(todo), batch)):
-                if stop_after_batches is not None and n >= stop_after_batches:
-                    raise KeyboardInterrupt  # simulate a crash for tests
+            for start in range(0, len(todo), batch):
                 part = todo[start:start + batch]
                 t0 = time.perf_counter()
                 vectors = dense.embed_batch([c.text for c in part])

@@ -33,3 +33,30 @@ def corpora() -> Path:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+# --- indexed corpora: each embedded once per test session --------------------------------------
+
+_INDEXED: dict[str, tuple[object, Path]] = {}
+
+
+@pytest.fixture(scope="session")
+def indexed_corpus(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """indexed_corpus(name) -> (settings, data_dir) for "kysely", "docusaurus" or "book" (our content/).
+
+    Built once per session with the real bundled model and the embedded engine. Tests must not
+    change these indexes: copy the corpus for tests that mutate it.
+    """
+    from bookctl.config import load_settings
+    from bookctl.ingest import ingest
+
+    def get(name: str) -> tuple[object, Path]:
+        if name not in _INDEXED:
+            site = REPO if name == "book" else CORPORA / name
+            data_dir = tmp_path_factory.mktemp(f"index-{name}")
+            settings = load_settings({"site": site, "data_dir": data_dir}, env={})
+            ingest(settings)
+            _INDEXED[name] = (settings, data_dir)
+        return _INDEXED[name]
+
+    return get

@@ -13,10 +13,37 @@ import os
 import sys
 
 import typer
+from typer.core import TyperGroup
 
 from bookctl import __version__
 
+
+def _verbose_requested(argv: list[str]) -> bool:
+    return "--verbose" in argv or "-v" in argv or os.environ.get("BOOKCTL_VERBOSE", "") in {"1", "true"}
+
+
+class BookctlGroup(TyperGroup):
+    """The one place that turns a BookctlError into a red line and its exit code."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        from bookctl.errors import BookctlError
+
+        try:
+            return super().invoke(ctx)
+        except BookctlError as exc:
+            if _verbose_requested(sys.argv[1:]):
+                import traceback
+
+                traceback.print_exc()
+            from rich.console import Console
+
+            Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}", markup=True,
+                                                        soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
+    cls=BookctlGroup,
     name="bookctl",
     help="Turn a Docusaurus book into a grounded, cited study assistant.",
     no_args_is_help=True,
@@ -50,25 +77,9 @@ from bookctl.cli import (  # noqa: E402,F401
 )
 
 
-def _verbose_requested(argv: list[str]) -> bool:
-    return "--verbose" in argv or "-v" in argv or os.environ.get("BOOKCTL_VERBOSE", "") in {"1", "true"}
-
-
 def main() -> None:
-    from bookctl.errors import BookctlError
-
     try:
         app()
-    except BookctlError as exc:
-        if _verbose_requested(sys.argv[1:]):
-            import traceback
-
-            traceback.print_exc()
-        from rich.console import Console
-
-        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}", markup=True,
-                                                    soft_wrap=True)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
