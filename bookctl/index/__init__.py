@@ -80,7 +80,7 @@ def open_store(settings: Any, data_dir: Path, *, dim: int, create: bool) -> Any:
 
 
 def check_compatible(meta: IndexMeta, settings: Any) -> None:
-    from bookctl.embedding import DEFAULT_MODEL, _DEFAULT_ALIASES
+    from bookctl.embedding import _DEFAULT_ALIASES, DEFAULT_MODEL
 
     wanted = DEFAULT_MODEL if settings.embedding_model in _DEFAULT_ALIASES else settings.embedding_model
     if meta.schema_version != SCHEMA_VERSION:

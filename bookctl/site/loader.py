@@ -194,7 +194,7 @@ def load_site(settings: Any) -> Site:
             sidebar_label=fm.get("sidebar_label"), draft=base.draft, unlisted=base.unlisted,
             front_matter=fm, previous=previous, next=next_, chapter=chapter, category_path=category_path))
     docs.sort(key=lambda d: _collation_key(d.source))
-    _attach_markdown(docs, bases)
+    _attach_markdown(docs, bases, root)
     oracle_sidebars = {sid: sb.to_oracle_items(items, by_id) for sid, items in final.items()}
     return Site(root=root, docs_dir=docs_dir, sidebars_file=sidebar_file, options=options, docs=docs,
                 sidebars=oracle_sidebars, warnings=warnings,
@@ -246,24 +246,23 @@ def _placement(sidebars: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[str
     return out
 
 
-def _attach_markdown(docs: list[Doc], bases: list[DocBase]) -> None:
-    """Clean MDX into Markdown and headings (bookctl.site.mdx)."""
+def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path) -> None:
+    """Clean MDX into Markdown and headings (bookctl.site.mdx); partials must sit inside the site."""
+    from bookctl.site.docs import parse_front_matter
     from bookctl.site.mdx import clean_mdx
 
+    site_root = root.resolve()
     by_id = {b.id: b for b in bases}
     for doc in docs:
         base = by_id[doc.id]
 
-        def read_partial(spec: str, _base: DocBase = base) -> str | None:
-            target = (_base.path.parent / spec).resolve()
-            root = doc.path.parents[len(Path(_base.source).parts) - 1].resolve()
-            if not target.is_file() or not target.is_relative_to(root):
+        def read_partial(spec: str, folder: Path = base.path.parent) -> str | None:
+            target = (folder / spec).resolve()
+            if not target.is_file() or not target.is_relative_to(site_root):
                 return None
-            from bookctl.site.docs import parse_front_matter
-
             try:
                 return parse_front_matter(target.read_text(encoding="utf-8"), target).body
-            except UnicodeDecodeError:
+            except (UnicodeDecodeError, OSError):
                 return None
 
         clean = clean_mdx(base.parsed.body, path=base.path, read_partial=read_partial,
