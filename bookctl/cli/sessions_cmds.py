@@ -1,3 +1,200 @@
-"""Commands: sessions_cmds (filled in by its issue)."""
+"""`bookctl sessions ...` (the session log) and `bookctl doctor` (what is set up, what to fix)."""
 
 from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bookctl.cli import app
+from bookctl.cli.options import DataDirOpt, JsonOpt, VerboseOpt
+
+sessions_app = typer.Typer(help="The session log: list, show, export and sync sessions.", no_args_is_help=True)
+app.add_typer(sessions_app, name="sessions")
+
+SiteOpt = Annotated[Path | None, typer.Option("--site", help="The site whose data dir to use.", show_default=False)]
+
+
+async def _with_log(settings: Any, fn: Any) -> Any:
+    from bookctl.db import SessionLog
+
+    log = await SessionLog.open(settings, required=True)
+    try:
+        return await fn(log)
+    finally:
+        await log.close()
+
+
+def _settings(site: Path | None, data_dir: Path | None, verbose: bool) -> Any:
+    from bookctl.cli.options import settings_from
+
+    return settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
+
+
+@sessions_app.command("list")
+def list_sessions(
+    limit: Annotated[int, typer.Option("--limit", help="How many, newest first.")] = 20,
+    site: SiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False, verbose: VerboseOpt = False,
+) -> None:
+    """List sessions, newest first."""
+    rows = asyncio.run(_with_log(_settings(site, data_dir, verbose), lambda log: log.list_sessions(limit)))
+    if json_output:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Sessions", title_justify="left")
+    for col in ("id", "started", "model", "turns"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], r["started_at"][:19], r["model"], str(r["turns"]))
+    Console().print(table)
+
+
+async def _session_or_fail(log: Any, session_id: str) -> Any:
+    from bookctl.errors import InputError
+
+    session = await log.get_session(session_id)
+    if session is None:
+        raise InputError(f"no session {session_id!r}", fix="`bookctl sessions list` shows the ids")
+    return session
+
+
+@sessions_app.command("show")
+def show_session(
+    session_id: Annotated[str, typer.Argument(help="The session id.")],
+    site: SiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False, verbose: VerboseOpt = False,
+) -> None:
+    """Show one session with its turns."""
+    session = asyncio.run(_with_log(_settings(site, data_dir, verbose), lambda log: _session_or_fail(log, session_id)))
+    if json_output:
+        print(json.dumps(session, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console()
+    console.print(f"[bold]Session {session['id']}[/] {session['started_at'][:19]} {session['model']}")
+    for t in session["turns"]:
+        console.print(f"\n[bold cyan]Q{t['seq']}:[/] {t['question']}", highlight=False)
+        console.print(Markdown(t["answer"] or f"(error: {t['error']})"))
+
+
+@sessions_app.command("export")
+def export_sessions(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (one session per line) or md.")] = "jsonl",
+    session_id: Annotated[str | None, typer.Option("--session", help="Only this session.")] = None,
+    site: SiteOpt = None, data_dir: DataDirOpt = None, verbose: VerboseOpt = False,
+) -> None:
+    """Export sessions with their turns, as JSON lines or Markdown."""
+    from bookctl.errors import InputError
+
+    if fmt not in {"jsonl", "md"}:
+        raise InputError(f"unknown format {fmt!r}", fix="use --format jsonl or --format md")
+
+    async def collect(log: Any) -> list[Any]:
+        ids = [session_id] if session_id else [r["id"] for r in await log.list_sessions(100000)]
+        return [await _session_or_fail(log, i) for i in ids]
+
+    sessions = asyncio.run(_with_log(_settings(site, data_dir, verbose), collect))
+    for s in sessions:
+        if fmt == "jsonl":
+            print(json.dumps(s, ensure_ascii=False))
+            continue
+        print(f"# Session {s['id']}\n\n{s['started_at']} · {s['provider']} · {s['model']}\n")
+        for t in s["turns"]:
+            print(f"## {t['seq']}. {t['question']}\n\n{t['answer']}\n")
+            for c in t["citations"]:
+                print(f"- [{c.get('n', '')}] {c.get('where', '')} <{c['url']}>")
+            print()
+
+
+@sessions_app.command("sync")
+def sync_sessions(site: SiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False,
+                  verbose: VerboseOpt = False) -> None:
+    """Write turns journaled while the database was unreachable (each exactly once)."""
+    from bookctl.db import SessionLog
+
+    settings = _settings(site, data_dir, verbose)
+
+    async def main() -> Any:
+        log = await SessionLog.open(settings, sync=False, required=True)
+        try:
+            return await log.sync()
+        finally:
+            await log.close()
+
+    counts = asyncio.run(main())
+    if json_output:
+        print(json.dumps(counts))
+    else:
+        print(f"written {counts['written']}, already there {counts['skipped']}, still pending {counts['pending']}")
+
+
+@app.command()
+def doctor(site: SiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False,
+           verbose: VerboseOpt = False) -> None:
+    """Check the model provider, the index and the database, and print the fix for each problem."""
+    settings = _settings(site, data_dir, verbose)
+    checks = asyncio.run(_doctor(settings))
+    if json_output:
+        print(json.dumps(checks, indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        for c in checks:
+            mark = "[green]ok[/]" if c["ok"] else "[red]FAIL[/]"
+            console.print(f"{mark}  [bold]{c['check']}[/]: {c['detail']}", highlight=False)
+            if not c["ok"] and c.get("fix"):
+                console.print(f"      fix: {c['fix']}", highlight=False)
+    if not all(c["ok"] for c in checks):
+        raise typer.Exit(1)
+
+
+async def _doctor(settings: Any) -> list[dict[str, Any]]:
+    from bookctl.errors import BookctlError
+
+    checks: list[dict[str, Any]] = []
+    try:
+        from bookctl.agent import choose_provider
+
+        p = choose_provider(settings)
+        detail = f"{p.name} ({p.model})"
+        if p.name == "openai-compatible":
+            detail += f" at {settings.llm_base_url}"
+        checks.append({"check": "model", "ok": True, "detail": detail})
+    except BookctlError as exc:
+        checks.append({"check": "model", "ok": False, "detail": exc.message, "fix": exc.fix})
+    try:
+        from bookctl.index import open_searcher, read_meta
+
+        meta = read_meta(settings.resolved_data_dir)
+        searcher = open_searcher(settings)
+        n = searcher.store.count()
+        searcher.close()
+        checks.append({"check": "index", "ok": True, "detail": f"{meta.engine} with {n} chunks of {meta.docs} docs, "  # type: ignore[union-attr]
+                                                             f"model {meta.dense_model}, built {meta.last_ingest}"})  # type: ignore[union-attr]
+    except BookctlError as exc:
+        checks.append({"check": "index", "ok": False, "detail": exc.message, "fix": exc.fix})
+    from bookctl.db import SessionLog
+    from bookctl.db.urls import resolve_database_url
+
+    try:
+        target = resolve_database_url(settings.database_url, settings.resolved_data_dir)
+        log = await SessionLog.open(settings, sync=False, required=True)
+        pending = len(log.journal.read())
+        await log.close()
+        detail = f"{target.shown} (migrations current)"
+        if target.notes:
+            detail += "; " + "; ".join(target.notes)
+        ok = pending == 0
+        checks.append({"check": "database", "ok": ok, "detail": detail + (f"; {pending} journaled records" if pending else ""),
+                       "fix": "run `bookctl sessions sync`" if pending else None})
+    except BookctlError as exc:
+        checks.append({"check": "database", "ok": False, "detail": exc.message, "fix": exc.fix})
+    return checks

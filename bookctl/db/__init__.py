@@ -1,0 +1,334 @@
+"""The session log: every `ask` session and turn, in SQLite (default) or Postgres (Neon too).
+
+Logging never breaks or loses an answer. A turn the database cannot take goes to a local
+journal (`<data dir>/journal.jsonl`, one fsync'd JSON line per record); `sync()` (run by
+`bookctl sessions sync` and at every open) writes journaled records exactly once: rows are
+keyed by their ids, and an id already in the database is skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bookctl.db.urls import DatabaseTarget, resolve_database_url
+from bookctl.errors import ServiceError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+RETRIES = (0.3, 1.0, 2.0)  # seconds between connection attempts: a suspended Neon compute wakes in ~1 s
+
+
+@dataclass
+class TurnRecord:
+    question: str
+    answer: str
+    model: str
+    selection: str | None = None
+    chapter: str | None = None
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    retrieved: list[dict[str, Any]] = field(default_factory=list)
+    latency_ms: dict[str, float] = field(default_factory=dict)
+    usage: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    abstained: bool = False
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+class Journal:
+    """Append-only JSON lines, fsync'd, for records the database could not take."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, record: dict[str, Any]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def read(self) -> list[dict[str, Any]]:
+        if not self.path.exists():
+            return []
+        records = []
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a line cut by a crash: the record it held was never acknowledged
+        return records
+
+    def rewrite(self, records: list[dict[str, Any]]) -> None:
+        if not records:
+            self.path.unlink(missing_ok=True)
+            return
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for record in records:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+
+
+class SessionLog:
+    def __init__(self, target: DatabaseTarget, data_dir: Path) -> None:
+        self.target = target
+        self.data_dir = data_dir
+        self.journal = Journal(data_dir / "journal.jsonl")
+        self.engine: Any = None
+        self.available = False
+        self.last_error: str | None = None
+        self._pending_sessions: set[str] = set()
+        self._seq: dict[str, int] = {}
+
+    # --- opening -----------------------------------------------------------------------------------
+
+    @classmethod
+    async def open(cls, settings: Any, *, sync: bool = True, required: bool = False) -> SessionLog:
+        """Open (and migrate) the database; with `required=False` an unreachable one only
+        switches logging to the journal."""
+        data_dir = settings.resolved_data_dir
+        target = resolve_database_url(settings.database_url, data_dir)
+        log = cls(target, data_dir)
+        try:
+            await log._connect()
+        except ServiceError as exc:
+            if required:
+                raise
+            log.last_error = str(exc)
+            return log
+        if sync:
+            await log.sync()
+        return log
+
+    async def _connect(self) -> None:
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        if self.target.dialect == "sqlite":
+            path = Path(self.target.url.split("///", 1)[1])
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_async_engine(self.target.url, connect_args=self.target.connect_args,
+                                          pool_pre_ping=True)
+        last: BaseException | None = None
+        for delay in (0.0, *RETRIES):
+            if delay:
+                await asyncio.sleep(delay)
+            try:
+                async with self.engine.begin() as conn:
+                    await conn.run_sync(_migrate)
+                self.available = True
+                return
+            except Exception as exc:  # driver errors vary: OSError, asyncpg, sqlite
+                last = exc
+                if _is_permanent(exc):
+                    break
+        await self.engine.dispose()
+        self.engine = None
+        raise ServiceError(f"cannot use the database {self.target.shown}: {_first_line(last)}",
+                           fix="check BOOKCTL_DATABASE_URL / DATABASE_URL, or unset it to log to SQLite")
+
+    async def close(self) -> None:
+        if self.engine is not None:
+            await self.engine.dispose()
+            self.engine = None
+
+    # --- writing -----------------------------------------------------------------------------------
+
+    async def start_session(self, *, site: str, provider: str, model: str, user: str | None = None,
+                            session_id: str | None = None) -> str:
+        sid = session_id or uuid.uuid4().hex[:12]
+        if session_id and await self._session_exists(sid):
+            return sid
+        record = {"kind": "session", "id": sid, "started_at": _now().isoformat(), "site": site,
+                  "provider": provider, "model": model, "user": user}
+        if not await self._write([record]):
+            self._pending_sessions.add(sid)
+        return sid
+
+    async def record_turn(self, session_id: str, turn: TurnRecord) -> str:
+        """Store a turn; never raises for database trouble (the turn goes to the journal)."""
+        self._seq[session_id] = self._seq.get(session_id, await self._count_turns(session_id)) + 1
+        record = {"kind": "turn", "session_id": session_id, "seq": self._seq[session_id], **asdict(turn)}
+        if session_id in self._pending_sessions:
+            self.journal.append(record)
+        else:
+            await self._write([record])
+        return turn.id
+
+    async def _write(self, records: list[dict[str, Any]]) -> bool:
+        if self.engine is not None:
+            try:
+                async with self.engine.begin() as conn:
+                    for record in records:
+                        await _insert(conn, record)
+                return True
+            except Exception as exc:
+                self.last_error = _first_line(exc)
+        for record in records:
+            self.journal.append(record)
+        return False
+
+    async def sync(self) -> dict[str, int]:
+        """Write journaled records to the database, each exactly once."""
+        records = self.journal.read()
+        if not records or self.engine is None:
+            return {"written": 0, "skipped": 0, "pending": len(records)}
+        written = skipped = 0
+        records.sort(key=lambda r: r["kind"] != "session")  # sessions before their turns
+        try:
+            async with self.engine.begin() as conn:
+                for record in records:
+                    if await _insert(conn, record, skip_existing=True):
+                        written += 1
+                    else:
+                        skipped += 1
+        except Exception as exc:
+            self.last_error = _first_line(exc)
+            return {"written": 0, "skipped": 0, "pending": len(records)}
+        self.journal.rewrite([])
+        self._pending_sessions.clear()
+        return {"written": written, "skipped": skipped, "pending": 0}
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    async def _session_exists(self, sid: str) -> bool:
+        if self.engine is None:
+            return any(r["kind"] == "session" and r["id"] == sid for r in self.journal.read())
+        from sqlalchemy import select
+
+        from bookctl.db.models import SessionRow
+
+        try:
+            async with self.engine.connect() as conn:
+                return (await conn.execute(select(SessionRow.id).where(SessionRow.id == sid))).first() is not None
+        except Exception:
+            return False
+
+    async def _count_turns(self, sid: str) -> int:
+        journaled = sum(1 for r in self.journal.read() if r["kind"] == "turn" and r["session_id"] == sid)
+        if self.engine is None:
+            return journaled
+        from sqlalchemy import func, select
+
+        from bookctl.db.models import TurnRow
+
+        try:
+            async with self.engine.connect() as conn:
+                n = (await conn.execute(select(func.count()).select_from(TurnRow)
+                                        .where(TurnRow.session_id == sid))).scalar_one()
+            return int(n) + journaled
+        except Exception:
+            return journaled
+
+    async def list_sessions(self, limit: int = 50) -> list[dict[str, Any]]:
+        from sqlalchemy import func, select
+
+        from bookctl.db.models import SessionRow, TurnRow
+
+        self._require()
+        turns = select(TurnRow.session_id, func.count().label("turns")).group_by(TurnRow.session_id).subquery()
+        query = (select(SessionRow, func.coalesce(turns.c.turns, 0))
+                 .outerjoin(turns, turns.c.session_id == SessionRow.id)
+                 .order_by(SessionRow.started_at.desc()).limit(limit))
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [{"id": r[0], "started_at": r[1].isoformat(), "site": r[2], "provider": r[3], "model": r[4],
+                 "user": r[5], "turns": int(r[6])} for r in rows]
+
+    async def get_session(self, sid: str) -> dict[str, Any] | None:
+        from sqlalchemy import select
+
+        from bookctl.db.models import SessionRow, TurnRow
+
+        self._require()
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(SessionRow).where(SessionRow.id == sid))).first()
+            if row is None:
+                return None
+            turns = (await conn.execute(select(TurnRow).where(TurnRow.session_id == sid)
+                                        .order_by(TurnRow.seq))).all()
+        session = {"id": row.id, "started_at": row.started_at.isoformat(), "site": row.site,
+                   "provider": row.provider, "model": row.model, "user": row.user}
+        session["turns"] = [
+            {"id": t.id, "seq": t.seq, "created_at": t.created_at.isoformat(), "question": t.question,
+             "selection": t.selection, "chapter": t.chapter, "answer": t.answer, "abstained": t.abstained,
+             "model": t.model, "citations": t.citations, "retrieved": t.retrieved, "latency_ms": t.latency_ms,
+             "usage": t.usage, "error": t.error} for t in turns]
+        return session
+
+    def _require(self) -> None:
+        if self.engine is None:
+            raise ServiceError(f"the database {self.target.shown} is unreachable ({self.last_error})",
+                               fix="check BOOKCTL_DATABASE_URL; turns are kept in the journal meanwhile")
+
+    def memory(self, session_id: str) -> Any:
+        """The Agents SDK session (multi-turn memory) on the same database, or a local one."""
+        if self.engine is not None:
+            from agents.extensions.memory.sqlalchemy_session import SQLAlchemySession
+
+            return SQLAlchemySession(session_id, engine=self.engine, create_tables=True)
+        from agents import SQLiteSession
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return SQLiteSession(session_id, str(self.data_dir / "memory.db"))
+
+
+def _migrate(sync_conn: Any) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = sync_conn
+    command.upgrade(cfg, "head")
+
+
+async def _insert(conn: Any, record: dict[str, Any], *, skip_existing: bool = False) -> bool:
+    from sqlalchemy import select
+
+    from bookctl.db.models import SessionRow, TurnRow
+
+    table = SessionRow if record["kind"] == "session" else TurnRow
+    if skip_existing and (await conn.execute(select(table.id).where(table.id == record["id"]))).first():
+        return False
+    values = {k: v for k, v in record.items() if k != "kind"}
+    if table is SessionRow:
+        values["started_at"] = _parse_time(values["started_at"])
+        if not (await conn.execute(select(SessionRow.id).where(SessionRow.id == values["id"]))).first():
+            await conn.execute(SessionRow.__table__.insert().values(**values))
+            return True
+        return False
+    values["created_at"] = _parse_time(values["created_at"])
+    await conn.execute(TurnRow.__table__.insert().values(**values))
+    return True
+
+
+def _is_permanent(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in ("password authentication failed", "does not exist", "permission denied",
+                                   "no pg_hba.conf entry", "invalid authorization"))
+
+
+def _first_line(exc: BaseException | None) -> str:
+    if exc is None:
+        return "unknown error"
+    from bookctl.config import redact_url
+
+    lines = str(exc).strip().splitlines()
+    return redact_url(lines[0][:240]) if lines else type(exc).__name__
