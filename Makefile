@@ -13,10 +13,14 @@ $(BIN)/bookctl: pyproject.toml
 
 setup: $(BIN)/bookctl
 
-# Parse, chunk, embed and index our own book, then ask it one question (offline model).
+# Index our own book (content/ + sidebars.js) and ask it one question with the offline model.
 run: setup
-	$(BIN)/bookctl chapters
-	$(BIN)/bookctl ingest --dry-run
+	$(BIN)/bookctl ingest
+	$(BIN)/bookctl ask "How do ROS 2 nodes communicate with each other?"
+
+# Regenerate tests/book/oracle.json with real Docusaurus (needs npm and the npm registry).
+oracle:
+	bash scripts/make-oracle.sh
 
 test: setup
 	bash scripts/system-deps.sh
