@@ -89,9 +89,8 @@ def sentences_of(text: str) -> list[str]:
             flush()
             continue
         if re.match(r"^([-*+]|\d+\.)\s+", stripped):
-            flush()
+            flush()  # a list item starts a new paragraph; its wrapped lines join it
             paragraph.append(re.sub(r"^([-*+]|\d+\.)\s+", "", stripped))
-            flush()
             continue
         paragraph.append(stripped)
     flush()

@@ -92,9 +92,12 @@ def test_weak_evidence_rule() -> None:
 
 def test_sentences_skip_code_and_tables() -> None:
     text = ("Kysely runs migrations in order. It keeps a lock table.\n\n```ts\nawait migrator.migrateToLatest()\n```\n\n"
-            "| a | b |\n|---|---|\n\n- First bullet item is long enough here.\n")
+            "| a | b |\n|---|---|\n\n- First bullet item is long enough here.\n"
+            "2. **Ankle strategy**: shift the centre of pressure. Works for small\n   pushes while it stays inside.\n")
     assert sentences_of(text) == ["Kysely runs migrations in order.", "It keeps a lock table.",
-                                  "First bullet item is long enough here."]
+                                  "First bullet item is long enough here.",
+                                  "**Ankle strategy**: shift the centre of pressure.",
+                                  "Works for small pushes while it stays inside."]
 
 
 def _ask(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
