@@ -54,6 +54,8 @@ class Settings:
     database_url: str | None = None
     tracing: bool = False
     verbose: bool = False
+    # Quality gates for `bookctl eval` ([eval] in bookctl.toml): threshold name -> value.
+    eval: dict[str, float] | None = None
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -99,6 +101,10 @@ def _convert(name: str, raw: Any, origin: str) -> Any:
             return None
         if name in {"site"} or "Path" in str(kind):
             return Path(str(raw)).expanduser()
+        if name == "eval":
+            if not isinstance(raw, dict):
+                raise ValueError("expected a table of thresholds, e.g. [eval] min_mrr = 0.9")
+            return {str(k).replace("-", "_"): float(v) for k, v in raw.items()}
         if name == "exclude":
             if isinstance(raw, str):
                 return [p for p in (s.strip() for s in raw.split(",")) if p]

@@ -79,6 +79,10 @@ class IngestResult:
 
         return asdict(self)
 
+    def to_embed_count(self) -> int:
+        """Chunks a run would add, update, relabel or remove (0: the index is up to date)."""
+        return self.added + self.updated + self.relabeled + self.removed
+
 
 def plan_changes(chunks: list[Chunk], existing: dict[str, tuple[str, str]]) -> Plan:
     plan = Plan()

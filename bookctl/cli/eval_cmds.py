@@ -1,3 +1,122 @@
-"""Commands: eval_cmds (filled in by its issue)."""
+"""`bookctl eval`: retrieval and answer quality on a gold set, with thresholds that gate CI."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bookctl.cli import app
+from bookctl.cli.options import DataDirOpt, JsonOpt, SiteArg, VerboseOpt
+
+
+def _threshold(flag: str, help_text: str) -> Any:
+    return typer.Option(flag, help=help_text, show_default=False)
+
+
+@app.command("eval")
+def eval_command(
+    site: SiteArg = None,
+    gold: Annotated[Path, typer.Option("--gold", help="Gold set YAML (corpus + questions with expected doc ids; "
+                                       "expect: [] = the book does not answer it).")] = Path("tests/gold/book.yaml"),
+    k: Annotated[int, typer.Option("-k", help="Cut-off for hit@k and section hit@k.")] = 5,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid, dense, sparse or all.")] = "hybrid",
+    answers: Annotated[bool, typer.Option("--answers", help="Also run the assistant on every question.")] = False,
+    baseline: Annotated[bool, typer.Option("--baseline", help="Also measure a naive baseline: fixed 1000-character "
+                                           "chunks, dense only.")] = False,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a Markdown report (for a CI summary).",
+                                                show_default=False)] = None,
+    compare_to: Annotated[Path | None, typer.Option("--compare", help="A previous --json output to diff against.",
+                                                    show_default=False)] = None,
+    min_recall_at_1: Annotated[float | None, _threshold("--min-recall-at-1", "Fail below this recall@1.")] = None,
+    min_hit_at_k: Annotated[float | None, _threshold("--min-hit-at-k", "Fail below this hit@k.")] = None,
+    min_mrr: Annotated[float | None, _threshold("--min-mrr", "Fail below this MRR@10.")] = None,
+    min_ndcg: Annotated[float | None, _threshold("--min-ndcg", "Fail below this nDCG@10.")] = None,
+    min_section_hit: Annotated[float | None, _threshold("--min-section-hit", "Fail below this section hit@k.")] = None,
+    min_abstention: Annotated[float | None, _threshold("--min-abstention", "Fail below this abstention accuracy.")] = None,
+    max_false_abstention: Annotated[float | None, _threshold("--max-false-abstention",
+                                                             "Fail above this false-abstention rate.")] = None,
+    min_citation_validity: Annotated[float | None, _threshold("--min-citation-validity", "Fail below this.")] = None,
+    data_dir: DataDirOpt = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Measure retrieval (recall@1, hit@k, MRR, nDCG, section hit) and, with --answers, abstention,
+    citations and support. Exit 0 when every threshold holds, 1 when one fails, 2 on error.
+
+    Thresholds also come from bookctl.toml: [eval] min_mrr = 0.9, ...
+    """
+    from bookctl.cli.options import settings_from
+    from bookctl.errors import InputError
+    from bookctl.evals import MODES, compare, markdown_report, run_eval
+
+    if mode not in (*MODES, "all"):
+        raise InputError(f"unknown mode {mode!r}", fix="use hybrid, dense, sparse or all")
+    settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
+    thresholds = dict(settings.eval or {})
+    given = {"min_recall_at_1": min_recall_at_1, "min_hit_at_k": min_hit_at_k, "min_mrr": min_mrr,
+             "min_ndcg": min_ndcg, "min_section_hit": min_section_hit, "min_abstention": min_abstention,
+             "max_false_abstention": max_false_abstention, "min_citation_validity": min_citation_validity}
+    thresholds.update({name: value for name, value in given.items() if value is not None})
+    unknown = set(thresholds) - set(given) - {"min_citation_hit", "min_answer_support"}
+    if unknown:
+        raise InputError(f"unknown eval thresholds: {', '.join(sorted(unknown))}")
+    previous = None
+    if compare_to is not None:
+        try:
+            previous = json.loads(compare_to.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"cannot read --compare file {compare_to}: {exc}") from None
+    result = run_eval(settings, gold, k=k, modes=MODES if mode == "all" else (mode,), answers=answers,
+                      baseline=baseline, thresholds=thresholds)
+    if previous is not None:
+        result["compare"] = compare(result, previous)
+    if report is not None:
+        report.write_text(markdown_report(result), encoding="utf-8")
+    if json_output:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        _render(result)
+    if result["failed"]:
+        raise typer.Exit(1)
+
+
+def _render(result: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    cols = ["recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k"]
+    table = Table(title=f"{result['corpus']}: {result['answerable']} answerable, {result['unanswerable']} "
+                        f"unanswerable, k={result['k']}", title_justify="left")
+    table.add_column("mode")
+    for c in cols:
+        table.add_column(c.replace("_at_", "@").replace("_", " "), justify="right")
+    table.add_column("p50 ms", justify="right")
+    rows = dict(result["modes"])
+    if result.get("baseline"):
+        rows["baseline"] = result["baseline"]
+    for name, m in rows.items():
+        table.add_row(name, *(f"{m[c]:.3f}" for c in cols), str(m["latency_ms"]["p50"]))
+    console.print(table)
+    if result.get("answers"):
+        a = result["answers"]
+        t = Table(title=f"Answers ({a['model']})", title_justify="left", show_header=False)
+        for key in ("abstention_accuracy", "false_abstention_rate", "citation_validity", "citation_hit_rate",
+                    "answer_support"):
+            t.add_row(key.replace("_", " "), f"{a[key]:.3f}")
+        console.print(t)
+    misses = [q for q in result["per_question"]
+              if q.get(next(iter(result["modes"])), {}).get("recall_at_1") == 0.0]
+    if misses:
+        t = Table(title="Misses at rank 1", title_justify="left")
+        for col in ("id", "question", "expected", "got"):
+            t.add_column(col)
+        mode = next(iter(result["modes"]))
+        for q in misses[:15]:
+            t.add_row(q["id"], q["question"][:60], ", ".join(q["expected"])[:40], ", ".join(q[mode]["top_docs"][:2])[:40])
+        console.print(t)
+    for line in result["failed"]:
+        console.print(f"[red]threshold failed:[/] {line}", highlight=False)
