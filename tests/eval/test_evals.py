@@ -10,7 +10,14 @@ from typer.testing import CliRunner
 
 from bookctl.cli import app
 from bookctl.errors import InputError
-from bookctl.evals import Expected, check_thresholds, covers_section, load_gold, rank_metrics, validate_against_site
+from bookctl.evals import (
+    Expected,
+    check_thresholds,
+    covers_section,
+    load_gold,
+    rank_metrics,
+    validate_against_site,
+)
 from bookctl.index.base import Hit
 
 REPO = Path(__file__).resolve().parent.parent.parent
