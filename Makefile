@@ -30,5 +30,9 @@ lint: setup
 	$(BIN)/ruff check bookctl tests
 	$(BIN)/ruff format --check bookctl tests
 
+# Speed, memory and scaling; writes bench/results.json and the README's benchmark table.
+bench: setup
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) .bookctl .pytest_cache

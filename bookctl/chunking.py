@@ -260,8 +260,36 @@ def _pack(blocks: list[_Block], budget: int) -> list[list[_Block]]:
     return parts
 
 
-def chunk_site(site: Site, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
-    return [c for doc in site.docs for c in chunk_doc(doc, max_tokens=max_tokens)]
+def doc_key(doc: Doc, max_tokens: int) -> str:
+    """Everything a doc's chunks depend on: equal keys give equal chunks."""
+    import json
+
+    parts = [doc.id, doc.title, doc.chapter, doc.category_path, doc.sidebar, doc.permalink, doc.source,
+             doc.markdown, doc.markdown_lines, [(h.text, h.level, h.anchor) for h in doc.headings], max_tokens]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def chunk_site(site: Site, *, max_tokens: int = MAX_TOKENS,
+               cache: dict[str, list[dict[str, Any]]] | None = None) -> list[Chunk]:
+    """All chunks of a site. `cache` (doc key -> chunk fields) skips re-chunking unchanged docs;
+    it is updated in place to hold exactly the current docs."""
+    chunks: list[Chunk] = []
+    fresh: dict[str, list[dict[str, Any]]] = {}
+    for doc in site.docs:
+        key = doc_key(doc, max_tokens)
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None:
+            doc_chunks = [Chunk(**{**c, "category_path": tuple(c["category_path"]),
+                                   "heading_path": tuple(c["heading_path"])}) for c in cached]
+        else:
+            doc_chunks = chunk_doc(doc, max_tokens=max_tokens)
+        fresh[key] = cached if cached is not None else [
+            {f: getattr(c, f) for f in Chunk.__dataclass_fields__} for c in doc_chunks]
+        chunks.extend(doc_chunks)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
+    return chunks
 
 
 def _percentiles(values: Iterable[int]) -> dict[str, int]:

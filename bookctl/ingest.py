@@ -145,10 +145,11 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
     started = time.perf_counter()
     timings: dict[str, float] = {}
     site = load_site(settings)
-    chunks = chunk_site(site)
+    data_dir = settings.resolved_data_dir
+    cache = _read_chunk_cache(data_dir)
+    chunks = chunk_site(site, cache=cache)
     timings["parse_chunk"] = time.perf_counter() - started
     progress("parse", len(site.docs), len(site.docs))
-    data_dir = settings.resolved_data_dir
     meta = read_meta(data_dir)
     if meta is not None and not full:
         check_compatible(meta, settings)
@@ -174,12 +175,15 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
     from bookctl.embedding import bm25, dense_embedder
 
     with ingest_lock(data_dir):
-        dense = dense_embedder(settings.embedding_model)
-        store = open_store(settings, data_dir, dim=dense.dim, create=rebuild)
+        # The model loads only when something needs embedding (or the index is new).
+        dense = dense_embedder(settings.embedding_model) if rebuild else None
+        store = open_store(settings, data_dir, dim=dense.dim if dense else meta.dim, create=rebuild)  # type: ignore[union-attr]
         try:
             existing = {} if rebuild else _existing(store)
             plan = plan_changes(chunks, existing)
             todo = plan.to_embed
+            if todo and dense is None:
+                dense = dense_embedder(settings.embedding_model)
             batch = max(1, settings.batch_size)
             sparse = bm25()
             t_embed = t_upsert = 0.0
@@ -187,7 +191,7 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
             for start in range(0, len(todo), batch):
                 part = todo[start:start + batch]
                 t0 = time.perf_counter()
-                vectors = dense.embed_batch([c.text for c in part])
+                vectors = dense.embed_batch([c.text for c in part])  # type: ignore[union-attr]
                 sparse_vectors = sparse.embed_documents([c.text for c in part])
                 t1 = time.perf_counter()
                 from bookctl.index.store import StoredPoint
@@ -204,13 +208,46 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
             timings["embed"], timings["upsert"] = t_embed, t_upsert
             chapters = Counter(c.chapter for c in chunks)
             write_meta(data_dir, IndexMeta(
-                schema_version=SCHEMA_VERSION, engine=engine_name(settings), dense_model=dense.model_id,
-                dim=dense.dim, sparse_model=sparse.model_id, site=str(site.root),
+                schema_version=SCHEMA_VERSION, engine=engine_name(settings),
+                dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
+                dim=dense.dim if dense else meta.dim, sparse_model=sparse.model_id, site=str(site.root),  # type: ignore[union-attr]
                 last_ingest=datetime.now(UTC).isoformat(timespec="seconds"), chunks=len(chunks),
                 docs=len(site.docs), chapters=dict(sorted(chapters.items()))))
+            _write_chunk_cache(data_dir, cache)
         finally:
             store.close()
     return result(plan, sum(c.token_count for c in plan.to_embed))
+
+
+CHUNK_CACHE = "chunks-cache.json"
+
+
+def _read_chunk_cache(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """Chunks of unchanged docs from the last ingest; a missing or damaged cache is just empty."""
+    path = data_dir / "index" / CHUNK_CACHE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if isinstance(data, dict) and data.get("version") == 1 and isinstance(data.get("docs"), dict) \
+            and _valid_cache(data["docs"]):
+        return data["docs"]
+    return {}
+
+
+def _valid_cache(docs: dict[str, Any]) -> bool:
+    fields = set(Chunk.__dataclass_fields__)
+    return all(isinstance(v, list) and all(isinstance(c, dict) and set(c) == fields for c in v) for v in docs.values())
+
+
+def _write_chunk_cache(data_dir: Path, cache: dict[str, list[dict[str, Any]]]) -> None:
+    import tempfile
+
+    folder = data_dir / "index"
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".chunks-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump({"version": 1, "docs": cache}, fh, ensure_ascii=False)
+    os.replace(tmp, folder / CHUNK_CACHE)
 
 
 def _existing(store: Any) -> dict[str, tuple[str, str]]:

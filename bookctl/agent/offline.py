@@ -24,6 +24,7 @@ SELECTION_ABSTAIN = "The selected passage does not answer this."
 EXTRACTIVE_NOTE = "_Extractive answer (offline mode): sentences quoted from the book, no language model._"
 SELECTION_MARKER = "SELECTED PASSAGE"
 MAX_SENTENCES = 3
+MAX_CANDIDATES = 24  # sentences embedded per answer, pre-ranked by word overlap with the question
 
 
 # --- the abstention rule ------------------------------------------------------------------------
@@ -108,11 +109,16 @@ def compose(question: str, results: list[dict[str, Any]], *, selection: bool = F
         candidates = [(s, r["n"]) for r in results[:4] for s in sentences_of(r["text"])]
     if not candidates:
         return _abstain(results, selection)
+    stems = set(bm25().tokens(question))
+    overlaps = [len(set(bm25().tokens(s)) & stems) / max(1, len(stems)) for s, _ in candidates]
+    if len(candidates) > MAX_CANDIDATES:  # keep the best by overlap, in their original order
+        keep = sorted(sorted(range(len(candidates)), key=lambda i: -overlaps[i])[:MAX_CANDIDATES])
+        candidates = [candidates[i] for i in keep]
+        overlaps = [overlaps[i] for i in keep]
+    overlap = np.array(overlaps)
     model = dense_embedder()
     vectors = model.embed_batch([question] + [s for s, _ in candidates])
     q, sv = vectors[0], vectors[1:]
-    stems = set(bm25().tokens(question))
-    overlap = np.array([len(set(bm25().tokens(s)) & stems) / max(1, len(stems)) for s, _ in candidates])
     relevance = 0.7 * (sv @ q) + 0.3 * overlap
     if selection and (float(relevance.max()) < 0.35 or float(overlap.max()) < 0.34):
         return _abstain(results, selection)

@@ -21,6 +21,7 @@ from bookctl.db.urls import DatabaseTarget, resolve_database_url
 from bookctl.errors import ServiceError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD_REVISION = "0001"  # the newest migration; tests/db checks it against Alembic's own head
 RETRIES = (0.3, 1.0, 2.0)  # seconds between connection attempts: a suspended Neon compute wakes in ~1 s
 
 
@@ -125,13 +126,24 @@ class SessionLog:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_async_engine(self.target.url, connect_args=self.target.connect_args,
                                           pool_pre_ping=True)
+        if self.target.dialect == "sqlite":
+            from sqlalchemy import event
+
+            @event.listens_for(self.engine.sync_engine, "connect")
+            def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+                # WAL: readers never block the writer; NORMAL sync is safe against process crashes
+                cursor = dbapi_conn.cursor()
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.close()
         last: BaseException | None = None
         for delay in (0.0, *RETRIES):
             if delay:
                 await asyncio.sleep(delay)
             try:
                 async with self.engine.begin() as conn:
-                    await conn.run_sync(_migrate)
+                    if await _schema_revision(conn) != HEAD_REVISION:
+                        await conn.run_sync(_migrate)
                 self.available = True
                 return
             except Exception as exc:  # driver errors vary: OSError, asyncpg, sqlite
@@ -287,6 +299,18 @@ class SessionLog:
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return SQLiteSession(session_id, str(self.data_dir / "memory.db"))
+
+
+async def _schema_revision(conn: Any) -> str | None:
+    """The applied migration, read directly (importing Alembic costs a few hundred ms)."""
+    from sqlalchemy import text
+
+    try:
+        async with conn.begin_nested():
+            row = (await conn.execute(text("SELECT version_num FROM bookctl_alembic_version"))).first()
+    except Exception:
+        return None
+    return row[0] if row else None
 
 
 def _migrate(sync_conn: Any) -> None:

@@ -124,3 +124,28 @@ def test_stats_per_chapter(site_chunks) -> None:  # type: ignore[no-untyped-def]
     assert stats["chunks"] == len(chunks)
     assert sum(ch["chunks"] for ch in stats["chapters"]) == len(chunks)
     assert stats["tokens"]["p50"] <= stats["tokens"]["p95"] <= stats["tokens"]["max"]
+
+
+def test_chunk_cache_gives_identical_chunks_and_tracks_edits(tmp_path: Path) -> None:
+    root = tmp_path / "kysely"
+    shutil.copytree(CORPORA / "kysely", root)
+    settings = load_settings({"site": root})
+    cache: dict = {}
+    fresh = chunk_site(load_site(settings), cache=cache)
+    assert len(cache) == len({c.doc_id for c in fresh})
+    assert chunk_site(load_site(settings), cache=cache) == fresh  # every doc from the cache
+    doc = root / "docs" / "intro.mdx"
+    doc.write_text(doc.read_text() + "\n\n## Cached?\n\nNo: this doc changed, so it is chunked again.\n")
+    edited = chunk_site(load_site(settings), cache=cache)
+    assert edited == chunk_site(load_site(settings))  # same as chunking without any cache
+    assert any(c.anchor == "cached" for c in edited)
+
+
+def test_damaged_chunk_cache_is_ignored(tmp_path: Path) -> None:
+    from bookctl.ingest import CHUNK_CACHE, _read_chunk_cache
+
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / CHUNK_CACHE).write_text('{"version": 1, "docs": {"k": [{"id": 1}]}}')
+    assert _read_chunk_cache(tmp_path) == {}
+    (tmp_path / "index" / CHUNK_CACHE).write_text("{truncated")
+    assert _read_chunk_cache(tmp_path) == {}

@@ -149,3 +149,14 @@ def test_unreachable_database_never_shows_the_password(tmp_path: Path) -> None:
     assert canary not in out.output
     db = next(c for c in json.loads(out.stdout) if c["check"] == "database")
     assert not db["ok"] and db["fix"]
+
+
+def test_head_revision_matches_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bookctl.db import HEAD_REVISION, MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
