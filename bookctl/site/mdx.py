@@ -46,6 +46,7 @@ _SELF_CLOSING_COMPONENT = re.compile(r"^\s*<([A-Z][\w.]*)\b[^<>]*/>\s*$")
 _TAB_ITEM = re.compile(r"<TabItem\b([^>]*)>")
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{['"]([^'"]*)['"]\})""")
 _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
+_COMMENT_ID = re.compile(r"\{/\*\s*#([\w-]+)\s*\*/\}(?=\s*$)")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 ADMONITION_LABELS = {"note": "Note", "tip": "Tip", "info": "Info", "warning": "Warning", "danger": "Danger",
@@ -144,6 +145,8 @@ def _strip_multiline(lines: list[tuple[str, int]], pattern: re.Pattern[str]) -> 
                 and set(text.strip()) <= {fence[0]}:
             fence = None
         elif fence is None:
+            if pattern is _MDX_COMMENT and text.startswith("#"):
+                text = _COMMENT_ID.sub(r"{#\1}", text)  # `## Title {/* #id */}` is a heading id, not a comment
             text = pattern.sub("", text)
             if opener in text and closer not in text[text.index(opener):]:
                 buffer = [(text, line)]
