@@ -46,12 +46,12 @@ def _normalize_items(items: Any, where: str, file: Path) -> list[Item]:
             out.extend(_normalize_items(item, where, file))
         elif isinstance(item, dict):
             kind = item.get("type")
-            if kind not in _ITEM_TYPES:
+            if not isinstance(kind, str) or kind not in _ITEM_TYPES:
                 raise SiteError(f"unknown sidebar item type {kind!r} in {where}", path=str(file),
                                 fix=f"use one of {', '.join(sorted(_ITEM_TYPES))}")
             if kind == "category":
-                if "label" not in item:
-                    raise SiteError(f"a category in {where} has no label", path=str(file))
+                if not isinstance(item.get("label"), str):
+                    raise SiteError(f"a category in {where} has no label (a string)", path=str(file))
                 sub = item.get("items", [])
                 out.append({**item, "items": _normalize_items(sub, f"category {item['label']!r}", file)})
             elif kind in {"doc", "ref"} and not isinstance(item.get("id"), str):
