@@ -86,7 +86,7 @@ def test_prompt_injection_in_the_book_does_not_steer(tmp_path: Path) -> None:
 def test_weak_evidence_rule() -> None:
     assert is_weak(Evidence(top_dense=0.2, coverage=1.0, top_bm25=9))
     assert is_weak(Evidence(top_dense=0.7, coverage=0.2, top_bm25=9))
-    assert is_weak(Evidence(top_dense=0.40, coverage=0.5, top_bm25=3))
+    assert is_weak(Evidence(top_dense=0.38, coverage=0.5, top_bm25=3))
     assert not is_weak(Evidence(top_dense=0.6, coverage=0.75, top_bm25=9))
 
 
