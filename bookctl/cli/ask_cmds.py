@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from bookctl.cli import app
-from bookctl.cli.options import DataDirOpt, JsonOpt, VerboseOpt
+from bookctl.cli.options import DataDirOpt, IndexSiteOpt, JsonOpt, VerboseOpt
 
 HELP_TEXT = """Commands: /chapter NAME (or /chapter to clear), /selection TEXT|@FILE (or /selection to clear),
 /sources (sources of the last answer), /new (new session), /help, /quit. Ctrl-C cancels an answer."""
@@ -140,8 +140,7 @@ def ask(
     model: Annotated[str | None, typer.Option("--model", help="offline, an OpenAI model, or a model of the "
                                               "server at BOOKCTL_BASE_URL [env: BOOKCTL_MODEL].",
                                               show_default=False)] = None,
-    site: Annotated[Path | None, typer.Option("--site", help="The site whose index to use [default: this folder].",
-                                              show_default=False)] = None,
+    site: IndexSiteOpt = None,
     data_dir: DataDirOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,

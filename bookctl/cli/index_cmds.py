@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +14,7 @@ from bookctl.cli.options import (
     DataDirOpt,
     DocsOpt,
     ExcludeOpt,
+    IndexSiteOpt,
     JsonOpt,
     RouteBasePathOpt,
     SidebarsOpt,
@@ -113,8 +113,7 @@ def search(
     doc: Annotated[str | None, typer.Option("--doc", help="Only this doc id.")] = None,
     k: Annotated[int, typer.Option("-k", help="How many sections.")] = 5,
     mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or sparse.")] = "hybrid",
-    site: Annotated[Path | None, typer.Option("--site", help="The site whose index to use [default: this folder].",
-                                              show_default=False)] = None,
+    site: IndexSiteOpt = None,
     data_dir: DataDirOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
@@ -153,8 +152,7 @@ def search(
 
 @app.command()
 def status(
-    site: Annotated[Path | None, typer.Option("--site", help="The site whose index to describe.",
-                                              show_default=False)] = None,
+    site: IndexSiteOpt = None,
     data_dir: DataDirOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,

@@ -21,6 +21,8 @@ ExcludeOpt = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of
                                                       "replaces the default excludes.", show_default=False)]
 DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Where the index and logs live "
                                                  "[default: .bookctl/ beside the site] [env: BOOKCTL_DATA_DIR].", show_default=False)]
+IndexSiteOpt = Annotated[Path | None, typer.Option("--site", help="The site whose index and logs to use "
+                                                  "[default: this folder].", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks and where settings came from.")]
 

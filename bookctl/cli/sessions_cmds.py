@@ -10,12 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from bookctl.cli import app
-from bookctl.cli.options import DataDirOpt, JsonOpt, VerboseOpt
+from bookctl.cli.options import DataDirOpt, IndexSiteOpt, JsonOpt, VerboseOpt
 
 sessions_app = typer.Typer(help="The session log: list, show, export and sync sessions.", no_args_is_help=True)
 app.add_typer(sessions_app, name="sessions")
 
-SiteOpt = Annotated[Path | None, typer.Option("--site", help="The site whose data dir to use.", show_default=False)]
 
 
 async def _with_log(settings: Any, fn: Any) -> Any:
@@ -37,7 +36,7 @@ def _settings(site: Path | None, data_dir: Path | None, verbose: bool) -> Any:
 @sessions_app.command("list")
 def list_sessions(
     limit: Annotated[int, typer.Option("--limit", help="How many, newest first.")] = 20,
-    site: SiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False, verbose: VerboseOpt = False,
+    site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """List sessions, newest first."""
     rows = asyncio.run(_with_log(_settings(site, data_dir, verbose), lambda log: log.list_sessions(limit)))
@@ -67,7 +66,7 @@ async def _session_or_fail(log: Any, session_id: str) -> Any:
 @sessions_app.command("show")
 def show_session(
     session_id: Annotated[str, typer.Argument(help="The session id.")],
-    site: SiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False, verbose: VerboseOpt = False,
+    site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Show one session with its turns."""
     session = asyncio.run(_with_log(_settings(site, data_dir, verbose), lambda log: _session_or_fail(log, session_id)))
@@ -88,7 +87,7 @@ def show_session(
 def export_sessions(
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one session per line) or md.")] = "jsonl",
     session_id: Annotated[str | None, typer.Option("--session", help="Only this session.")] = None,
-    site: SiteOpt = None, data_dir: DataDirOpt = None, verbose: VerboseOpt = False,
+    site: IndexSiteOpt = None, data_dir: DataDirOpt = None, verbose: VerboseOpt = False,
 ) -> None:
     """Export sessions with their turns, as JSON lines or Markdown."""
     from bookctl.errors import InputError
@@ -114,7 +113,7 @@ def export_sessions(
 
 
 @sessions_app.command("sync")
-def sync_sessions(site: SiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False,
+def sync_sessions(site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False,
                   verbose: VerboseOpt = False) -> None:
     """Write turns journaled while the database was unreachable (each exactly once)."""
     from bookctl.db import SessionLog
@@ -136,7 +135,7 @@ def sync_sessions(site: SiteOpt = None, data_dir: DataDirOpt = None, json_output
 
 
 @app.command()
-def doctor(site: SiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False,
+def doctor(site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False,
            verbose: VerboseOpt = False) -> None:
     """Check the model provider, the index and the database, and print the fix for each problem."""
     settings = _settings(site, data_dir, verbose)
