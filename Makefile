@@ -16,7 +16,7 @@ setup: $(BIN)/bookctl
 # Index our own book (content/ + sidebars.js) and ask it one question with the offline model.
 run: setup
 	$(BIN)/bookctl ingest
-	$(BIN)/bookctl ask "How do ROS 2 nodes communicate with each other?"
+	$(BIN)/bookctl ask "Where should a pushed humanoid step to come to a stop?"
 
 # Regenerate tests/book/oracle.json with real Docusaurus (needs npm and the npm registry).
 oracle:
