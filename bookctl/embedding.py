@@ -116,11 +116,14 @@ class FastEmbedDense:
         return np.asarray(list(self.model.embed(texts, batch_size=self.batch_size)), dtype=np.float32)
 
 
-@cache
 def dense_embedder(model_name: str = DEFAULT_MODEL) -> DenseEmbedder:
-    if model_name in _DEFAULT_ALIASES:
-        return MiniLM()
-    return FastEmbedDense(model_name)
+    """One loaded model per process, whichever alias names it (loading costs about 0.2 s)."""
+    return _load_dense(DEFAULT_MODEL if model_name in _DEFAULT_ALIASES else model_name)
+
+
+@cache
+def _load_dense(model_name: str) -> DenseEmbedder:
+    return MiniLM() if model_name == DEFAULT_MODEL else FastEmbedDense(model_name)
 
 
 # --- BM25 ------------------------------------------------------------------------------------------

@@ -91,17 +91,38 @@ def citations_in(answer: str, ctx: AskContext) -> list[dict[str, Any]]:
     return cited
 
 
+def configure_tracing(enabled: bool) -> None:
+    """Trace export only when asked for (BOOKCTL_TRACING). Off, a provider with no exporter is
+    installed, so the SDK never builds its HTTP exporter (about 50 ms) nor flushes it at exit."""
+    from agents import set_trace_provider, set_tracing_disabled
+    from agents.tracing import setup
+    from agents.tracing.provider import DefaultTraceProvider
+
+    current = setup.GLOBAL_TRACE_PROVIDER
+    if enabled:
+        if current is not None and getattr(current, "bookctl_quiet", False):
+            set_trace_provider(None)  # type: ignore[arg-type]  # the SDK builds its default one again
+        set_tracing_disabled(False)
+    elif current is None:
+        quiet = DefaultTraceProvider()
+        quiet.bookctl_quiet = True  # type: ignore[attr-defined]
+        quiet.set_disabled(True)
+        set_trace_provider(quiet)
+    else:
+        current.set_disabled(True)
+
+
 async def run_turn(question: str, *, settings: Any, searcher: Any, provider: Provider, memory: Any = None,
                    chapter: str | None = None, selection: str | None = None,
                    on_delta: Callable[[str], None] | None = None) -> AskResult:
     """One question through the agent; streams text deltas to `on_delta`."""
-    from agents import Agent, RunConfig, Runner, set_tracing_disabled
+    from agents import Agent, RunConfig, Runner
     from openai.types.responses import ResponseTextDeltaEvent
 
     from bookctl.agent.offline import ABSTAIN_PREFIX, SELECTION_ABSTAIN
     from bookctl.agent.tools import build_tools
 
-    set_tracing_disabled(not settings.tracing)
+    configure_tracing(settings.tracing)
     started = time.perf_counter()
     ctx = AskContext(searcher=searcher, chapter=chapter, selection=selection)
     if selection is not None:
@@ -113,14 +134,19 @@ async def run_turn(question: str, *, settings: Any, searcher: Any, provider: Pro
                                   model=provider.model)
         prompt = question
     first_token: float | None = None
-    result = Runner.run_streamed(agent, prompt, context=ctx, session=memory, max_turns=6,
-                                 run_config=RunConfig(model_provider=provider.model_provider,
-                                                      tracing_disabled=not settings.tracing))
-    async for event in result.stream_events():
-        if event.type == "raw_response_event" and isinstance(event.data, ResponseTextDeltaEvent):
-            if first_token is None:
-                first_token = time.perf_counter()
-            if on_delta is not None:
+    run_config = RunConfig(model_provider=provider.model_provider, tracing_disabled=not settings.tracing)
+    if on_delta is None:
+        # Nobody watches the stream (--json, a pipe): a plain run skips building the stream events,
+        # which costs about 0.25 s of pydantic schema generation in a cold process.
+        result: Any = await Runner.run(agent, prompt, context=ctx, session=memory, max_turns=6,
+                                       run_config=run_config)
+    else:
+        result = Runner.run_streamed(agent, prompt, context=ctx, session=memory, max_turns=6,
+                                     run_config=run_config)
+        async for event in result.stream_events():
+            if event.type == "raw_response_event" and isinstance(event.data, ResponseTextDeltaEvent):
+                if first_token is None:
+                    first_token = time.perf_counter()
                 on_delta(event.data.delta)
     answer = str(result.final_output or "")
     total = (time.perf_counter() - started) * 1000
