@@ -28,7 +28,6 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check bookctl tests
-	$(BIN)/ruff format --check bookctl tests
 
 # Speed, memory and scaling; writes bench/results.json and the README's benchmark table.
 bench: setup

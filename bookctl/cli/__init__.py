@@ -76,7 +76,6 @@ from bookctl.cli import (  # noqa: E402,F401
     site_cmds,
 )
 
-
 # Read-only commands that close their index and session log themselves. After them, tearing the
 # interpreter down (module by module, with the agents SDK, pydantic and onnxruntime loaded) takes
 # about 0.6 s that nobody waits for usefully, so they end with os._exit once everything is flushed.

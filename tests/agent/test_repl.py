@@ -1,0 +1,79 @@
+"""The interactive session, driven through a real terminal (a pty) as a reader would use it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pexpect
+
+from bookctl.agent.offline import ABSTAIN_PREFIX
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+
+
+def _repl(data_dir: Path) -> tuple[pexpect.spawn, str]:
+    child = pexpect.spawn(sys.executable, ["-m", "bookctl", "ask", "--data-dir", str(data_dir)],
+                          cwd=str(CORPORA / "kysely"), encoding="utf-8", timeout=60, dimensions=(50, 200),
+                          # pexpect is not a terminal emulator: it never answers cursor-position requests
+                          env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": str(data_dir),
+                               "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1"})
+    child.expect(r"session ([0-9a-f-]{8,}),")
+    session_id = child.match.group(1)
+    child.expect("ask>")
+    return child, session_id
+
+
+def test_repl_answers_with_commands_and_memory(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
+    _, data_dir = indexed_corpus("kysely")
+    child, session_id = _repl(data_dir)
+    child.sendline("How do I run migrations?")
+    child.expect("Sources")
+    child.expect(r"/docs/migrations#")
+    child.expect("ask>")
+    child.sendline("/sources")  # the last answer's sources again
+    child.expect(r"\[1\] ")
+    child.expect("ask>")
+    child.sendline("/help")
+    child.expect("/chapter NAME")
+    child.expect("ask>")
+    child.sendline("/chapter Recipes")
+    child.expect("chapter: Recipes")
+    child.expect("ask>")
+    child.sendline("What is the best pizza in Naples?")
+    child.expect_exact(ABSTAIN_PREFIX)
+    child.expect("ask>")
+    child.sendcontrol("c")  # Ctrl-C at the prompt cancels the line, not the session
+    child.expect("ask>")
+    child.sendline("/bogus")
+    child.expect("unknown command /bogus")
+    child.expect("ask>")
+    child.sendline("/quit")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+
+    # both turns are in one logged session, with the chapter filter of the second
+    from typer.testing import CliRunner
+
+    from bookctl.cli import app
+
+    shown = json.loads(CliRunner().invoke(app, ["sessions", "show", session_id, "--json",
+                                                "--data-dir", str(data_dir)]).stdout)
+    questions = [t["question"] for t in shown["turns"]]
+    assert questions == ["How do I run migrations?", "What is the best pizza in Naples?"]
+    assert shown["turns"][1]["chapter"] == "Recipes"
+
+
+def test_repl_new_session_and_eof(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
+    _, data_dir = indexed_corpus("kysely")
+    child, first = _repl(data_dir)
+    child.sendline("/new")
+    child.expect(r"new session ([0-9a-f-]{8,})")
+    assert child.match.group(1) != first
+    child.expect("ask>")
+    child.sendeof()  # Ctrl-D ends the session cleanly
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
