@@ -379,7 +379,7 @@ def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ..
     import asyncio
     import tempfile
 
-    from bookctl.index import open_searcher, read_meta
+    from bookctl.index import open_searcher
     from bookctl.ingest import ingest
     from bookctl.site.loader import load_site
 
@@ -388,8 +388,7 @@ def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ..
     gold = load_gold(gold_path)
     site = load_site(settings)
     validate_against_site(gold, site)
-    if read_meta(settings.resolved_data_dir) is None or ingest(settings, dry_run=True).to_embed_count():
-        ingest(settings)
+    ingest(settings)  # incremental: brings chunks, metadata and title vectors up to date, cheap when current
     searcher = open_searcher(settings)
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION, "corpus": gold.corpus, "gold": str(gold_path), "k": k,

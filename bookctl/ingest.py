@@ -206,6 +206,16 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
             store.delete(plan.remove)
             store.flush()
             timings["embed"], timings["upsert"] = t_embed, t_upsert
+
+            def model() -> Any:  # for the title vectors: loaded only if a title changed
+                nonlocal dense
+                if dense is None:
+                    dense = dense_embedder(settings.embedding_model)
+                return dense
+
+            from bookctl.index.titles import update_titles
+
+            update_titles(data_dir, site.docs, dense.model_id if dense else meta.dense_model, model)  # type: ignore[union-attr]
             chapters = Counter(c.chapter for c in chunks)
             write_meta(data_dir, IndexMeta(
                 schema_version=SCHEMA_VERSION, engine=engine_name(settings),

@@ -40,6 +40,7 @@ class ScoredId:
     id: str
     score: float
     payload: dict[str, Any]
+    dense: list[float] | None = None  # the point's dense vector, when the query asked for it
 
 
 class Store(Protocol):
@@ -48,11 +49,18 @@ class Store(Protocol):
     def upsert(self, points: list[StoredPoint]) -> None: ...
     def delete(self, ids: list[str]) -> None: ...
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None: ...
-    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None) -> list[ScoredId]: ...
+    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None,
+              with_dense: bool = False) -> list[ScoredId]: ...
     def scroll(self, fields: list[str] | None = None, where: dict[str, Any] | None = None) -> Iterator[ScoredId]: ...
     def count(self) -> int: ...
     def flush(self) -> None: ...
     def close(self) -> None: ...
+
+
+def _dense_of(vectors: Any) -> list[float] | None:
+    """The dense vector out of a point's named vectors (both engines return a dict)."""
+    value = vectors.get(DENSE) if isinstance(vectors, dict) else None
+    return list(value) if value is not None else None
 
 
 # --- qdrant-edge ----------------------------------------------------------------------------------
@@ -100,13 +108,16 @@ class EdgeStore:
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None:
         self.shard.update(self.q.UpdateOperation.overwrite_payload([point_id], payload))
 
-    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None) -> list[ScoredId]:
+    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None,
+              with_dense: bool = False) -> list[ScoredId]:
         q = self.q
         if using == SPARSE:
             vector = q.SparseVector(vector[0], vector[1])
         result = self.shard.query(q.QueryRequest(limit=limit, query=q.Query.Nearest(vector, using=using),
-                                                 filter=self._filter(where), with_payload=True))
-        return [ScoredId(str(p.id), float(p.score), dict(p.payload or {})) for p in result]
+                                                 filter=self._filter(where), with_payload=True,
+                                                 with_vector=[DENSE] if with_dense else None))
+        return [ScoredId(str(p.id), float(p.score), dict(p.payload or {}),
+                         _dense_of(p.vector) if with_dense else None) for p in result]
 
     def scroll(self, fields: list[str] | None = None, where: dict[str, Any] | None = None) -> Iterator[ScoredId]:
         q = self.q
@@ -188,13 +199,16 @@ class QdrantStore:
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None:
         self.client.overwrite_payload(self.collection, payload=payload, points=[point_id], wait=True)
 
-    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None) -> list[ScoredId]:
+    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None,
+              with_dense: bool = False) -> list[ScoredId]:
         m = self.models
         if using == SPARSE:
             vector = m.SparseVector(indices=vector[0], values=vector[1])
         result = self.client.query_points(self.collection, query=vector, using=using, limit=limit,
-                                          query_filter=self._filter(where), with_payload=True).points
-        return [ScoredId(str(p.id), float(p.score), dict(p.payload or {})) for p in result]
+                                          query_filter=self._filter(where), with_payload=True,
+                                          with_vectors=[DENSE] if with_dense else False).points
+        return [ScoredId(str(p.id), float(p.score), dict(p.payload or {}),
+                         _dense_of(p.vector) if with_dense else None) for p in result]
 
     def scroll(self, fields: list[str] | None = None, where: dict[str, Any] | None = None) -> Iterator[ScoredId]:
         offset = None
