@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -94,6 +95,12 @@ class Session:
                                     provider=self.provider, memory=self.memory, chapter=chapter,
                                     selection=selection, on_delta=on_delta)
         except BookctlError:
+            raise
+        except asyncio.CancelledError:  # Ctrl-C during the answer: the question is still logged
+            await self.log.record_turn(self.session_id, TurnRecord(
+                question=question, answer="", model=self.provider.model, selection=selection, chapter=chapter,
+                citations=[], retrieved=[], latency_ms={}, usage={}, error="cancelled by the reader",
+                abstained=False))
             raise
         except Exception as exc:  # a provider failure: logged, then shown as one line
             error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
@@ -218,9 +225,10 @@ async def _streamed(s: Session, console: Any, question: str, chapter: str | None
 
 
 async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
+    from rich.console import Console
+
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
-    from rich.console import Console
 
     from bookctl.errors import BookctlError
 
@@ -261,11 +269,18 @@ async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
             else:
                 console.print(f"unknown command {cmd}; /help lists them")
             continue
-        task = asyncio.ensure_future(_streamed(s, console, line, chapter, selection))
+        # Ctrl-C at the prompt is a key (prompt_toolkit reads raw input). While an answer streams it
+        # is SIGINT, which asyncio would turn into cancelling the whole session: here it cancels the answer.
+        answer = asyncio.ensure_future(_streamed(s, console, line, chapter, selection))
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGINT, answer.cancel)
         try:
-            await task
-        except KeyboardInterrupt:
-            task.cancel()
+            await answer
+        except asyncio.CancelledError:
+            if not answer.cancelled():
+                raise  # the session itself is being cancelled, not just this answer
             console.print("[dim](cancelled)[/]")
         except BookctlError as exc:
             console.print(f"[red]error:[/] {exc}")
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)

@@ -77,3 +77,65 @@ def test_repl_new_session_and_eof(indexed_corpus) -> None:  # type: ignore[no-un
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_ctrl_c_cancels_the_answer_not_the_session(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
+    """A model that streams one word and then stalls: Ctrl-C stops that answer, the session goes on."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class StallingChat(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return None
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            event = {"id": "c0", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
+                     "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Thinking "},
+                                  "finish_reason": None}]}
+            self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+            self.wfile.flush()
+            time.sleep(20)  # stalls: only Ctrl-C ends this answer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), StallingChat)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _, data_dir = indexed_corpus("kysely")
+    child = pexpect.spawn(sys.executable, ["-m", "bookctl", "ask", "--data-dir", str(data_dir), "--model", "slow"],
+                          cwd=str(CORPORA / "kysely"), encoding="utf-8", timeout=30, dimensions=(50, 200),
+                          env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": str(data_dir),
+                               "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1",
+                               "BOOKCTL_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}/v1"})
+    try:
+        child.expect(r"session ([0-9a-f-]{8,}),")
+        session_id = child.match.group(1)
+        child.expect("ask>")
+        child.sendline("How do I run migrations?")
+        child.expect("Thinking")
+        started = time.monotonic()
+        child.sendcontrol("c")
+        child.expect("cancelled")
+        assert time.monotonic() - started < 10  # not the 20 s stall
+        child.expect("ask>")
+        child.sendline("/help")  # the session is still there
+        child.expect("/chapter NAME")
+        child.expect("ask>")
+        child.sendline("/quit")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+    finally:
+        child.close(force=True)
+        server.shutdown()
+    from typer.testing import CliRunner
+
+    from bookctl.cli import app
+
+    shown = json.loads(CliRunner().invoke(app, ["sessions", "show", session_id, "--json",
+                                                "--data-dir", str(data_dir)]).stdout)
+    assert [(t["question"], t["error"]) for t in shown["turns"]] == [("How do I run migrations?",
+                                                                      "cancelled by the reader")]
