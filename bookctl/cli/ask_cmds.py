@@ -225,10 +225,9 @@ async def _streamed(s: Session, console: Any, question: str, chapter: str | None
 
 
 async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
-    from rich.console import Console
-
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
+    from rich.console import Console
 
     from bookctl.errors import BookctlError
 
