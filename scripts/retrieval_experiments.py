@@ -1,0 +1,280 @@
+"""Retrieval variants measured on every gold set, in one run (the README's comparison tables).
+
+Usage: .venv/bin/python scripts/retrieval_experiments.py [--only NAME,NAME] [--json OUT]
+
+Each variant chunks the three sites (our book and the two shared corpora), embeds with the bundled
+model and scores BM25 exactly as the index does (fastembed's Qdrant/bm25 with Qdrant's IDF), then
+retrieves in memory, so a variant needs no re-ingest. The variant `shipped` is what
+`bookctl.index.searcher` does (it takes its weights from there); its figures equal `bookctl eval`'s.
+Cells: recall@1 / MRR@10 / section hit@5, answerable questions, k = 5. Embeddings are cached per
+text in .bookctl-experiments/ so reruns are quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bookctl.chunking import Chunk, chunk_doc  # noqa: E402
+from bookctl.config import load_settings  # noqa: E402
+from bookctl.embedding import bm25, dense_embedder  # noqa: E402
+from bookctl.evals import covers_section, dedupe_docs, load_gold, mean, rank_metrics  # noqa: E402
+from bookctl.site.loader import load_site  # noqa: E402
+
+CORPORA = {"book": REPO, "docusaurus": REPO / "tests/corpora/docusaurus", "kysely": REPO / "tests/corpora/kysely"}
+GOLD = {name: REPO / f"tests/gold/{name}.yaml" for name in CORPORA}
+CACHE = REPO / ".bookctl-experiments"
+CANDIDATES = 50
+K = 5
+
+
+# --- embeddings, cached by text ---------------------------------------------------------------------
+
+class EmbeddingCache:
+    def __init__(self) -> None:
+        CACHE.mkdir(exist_ok=True)
+        self.path = CACHE / "dense.npz"
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            data = np.load(self.path)
+            self.vectors = {k: data[k] for k in data.files}
+        self.dirty = False
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self.vectors}.items())
+        if missing:
+            model = dense_embedder()
+            order = sorted(range(len(missing)), key=lambda i: len(missing[i][1]))
+            for start in range(0, len(order), 64):
+                batch = [missing[i] for i in order[start:start + 64]]
+                for (k, _), v in zip(batch, model.embed_batch([t for _, t in batch]), strict=True):
+                    self.vectors[k] = v
+            self.dirty = True
+        return np.stack([self.vectors[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
+
+    def save(self) -> None:
+        if self.dirty:
+            np.savez(self.path, **self.vectors)
+
+
+# --- a variant --------------------------------------------------------------------------------------
+
+@dataclass
+class Variant:
+    name: str
+    note: str
+    max_tokens: int = 256
+    dense_text: str = "chunk"  # chunk (breadcrumb + body) | body | title_heading_body
+    sparse_text: str = "chunk"  # chunk | title_x2 (breadcrumb repeated: title terms weigh double)
+    fusion: str = "rrf"  # rrf | convex
+    rrf_k: int = 10
+    sparse_weight: float = 1.0
+    alpha: float = 0.5  # convex: alpha * dense + (1 - alpha) * bm25 / max bm25
+    title_list: float = 0.0  # weight of a third RRF list: docs ranked by their title + description
+    title_cos: float = 0.0  # convex: weight of the cosine between the question and the doc's title + description
+    doc_agg: float = 0.0  # each chunk also gets this share of the best other chunk of its doc
+    section_dedup: bool = False  # keep only the best part of each section (doc + anchor)
+    title_text: str = "title_desc"  # title_desc | path_desc (chapter > categories > title, then description)
+    exact_scores: str = "both"  # both | dense (a chunk outside BM25's top 50 gets its 50th score) | none
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+from bookctl.index.searcher import DENSE_WEIGHT, TITLE_WEIGHT  # noqa: E402
+
+VARIANTS = [
+    Variant("rrf-k10 (before)", "what bookctl shipped before: reciprocal rank fusion, k=10"),
+    Variant("dense-only", "dense list alone", fusion="dense"),
+    Variant("bm25-only", "BM25 list alone", fusion="sparse"),
+    Variant("rrf-k60", "RRF k=60 (the common default)", rrf_k=60),
+    Variant("no-breadcrumb", "rrf-k10 on chunks without the breadcrumb line", dense_text="body", sparse_text="body"),
+    Variant("title-x2-bm25", "rrf-k10, BM25 counts the breadcrumb twice", sparse_text="title_x2"),
+    Variant("title-list-0.5", "rrf-k10 + a third list: docs by title + description, weight 0.5", title_list=0.5),
+    Variant("title-list-1.0", "rrf-k10 + a third list: docs by title + description, weight 1.0", title_list=1.0),
+    Variant("rrf+doc-agg", "rrf-k10, plus 0.3 x the best other chunk of the same doc", doc_agg=0.3),
+    Variant("rrf+section-dedup", "rrf-k10, best part per section", section_dedup=True),
+    Variant("convex-0.5", "score fusion: 0.5 cosine + 0.5 BM25/max", fusion="convex", alpha=0.5),
+    Variant("convex-0.6", "score fusion: 0.6 cosine + 0.4 BM25/max", fusion="convex", alpha=0.6),
+    Variant("convex-0.7", "score fusion: 0.7 cosine + 0.3 BM25/max", fusion="convex", alpha=0.7),
+    Variant("convex-0.8", "score fusion: 0.8 cosine + 0.2 BM25/max", fusion="convex", alpha=0.8),
+    Variant("convex-0.7+title-x2", "convex-0.7, BM25 counts the breadcrumb twice", fusion="convex", alpha=0.7,
+            sparse_text="title_x2"),
+    Variant("convex-0.7+doc-agg", "convex-0.7, plus 0.3 x the best other chunk of the same doc", fusion="convex",
+            alpha=0.7, doc_agg=0.3),
+    Variant("convex-0.7+title-0.1", "convex-0.7 + 0.1 x cosine(question, doc title + description)",
+            fusion="convex", alpha=0.7, title_cos=0.1),
+    Variant("convex-0.7+title-0.2", "convex-0.7 + 0.2 x title cosine", fusion="convex", alpha=0.7, title_cos=0.2),
+    Variant("convex-0.7+title-0.3", "convex-0.7 + 0.3 x title cosine", fusion="convex", alpha=0.7, title_cos=0.3),
+    Variant("convex-0.6+title-0.2", "convex-0.6 + 0.2 x title cosine", fusion="convex", alpha=0.6, title_cos=0.2),
+    Variant("convex-0.8+title-0.2", "convex-0.8 + 0.2 x title cosine", fusion="convex", alpha=0.8, title_cos=0.2),
+    Variant("convex-0.7+title-0.2+dedup", "the above, best part per section", fusion="convex", alpha=0.7,
+            title_cos=0.2, section_dedup=True),
+    Variant("shipped", "the above with the scores a store returns: exact cosines (BM25 hits bring their "
+            "vectors), BM25 outside its top 50 = its 50th score", fusion="convex", alpha=DENSE_WEIGHT,
+            title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense"),
+    Variant("shipped, no vectors", "the same if cosines outside the dense top 50 were also floored",
+            fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="none"),
+    Variant("shipped+title-x2", "shipped, BM25 counts the breadcrumb twice", fusion="convex", alpha=DENSE_WEIGHT,
+            title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense", sparse_text="title_x2"),
+    Variant("shipped+title-path", "shipped, the title vector embeds chapter > categories > title",
+            fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense",
+            title_text="path_desc"),
+    Variant("chunks-192", "rrf-k10 on section chunks <= 192 tokens", max_tokens=192),
+    Variant("chunks-128", "rrf-k10 on section chunks <= 128 tokens", max_tokens=128),
+]
+
+
+def _texts(chunks: list[Chunk], how: str) -> list[str]:
+    if how == "chunk":
+        return [c.text for c in chunks]
+    bodies = [c.text.split("\n\n", 1)[1] if "\n\n" in c.text else c.text for c in chunks]
+    if how == "body":
+        return bodies
+    if how == "title_x2":
+        return [f"{c.breadcrumb}\n{c.text}" for c in chunks]
+    raise ValueError(how)
+
+
+@dataclass
+class Hit:  # what evals.covers_section reads
+    doc_id: str
+    anchor: str
+    heading_path: tuple[str, ...]
+    text: str
+
+
+class Corpus:
+    """One site chunked and indexed in memory for one variant."""
+
+    def __init__(self, name: str, variant: Variant, cache: EmbeddingCache) -> None:
+        settings = load_settings({"site": CORPORA[name]}, env={})
+        site = load_site(settings)
+        self.chunks = [c for doc in site.docs for c in chunk_doc(doc, max_tokens=variant.max_tokens)]
+        self.dense = cache.embed(_texts(self.chunks, variant.dense_text))
+        sparse = bm25().embed_documents(_texts(self.chunks, variant.sparse_text))
+        self.sparse = [dict(zip(v.indices, v.values, strict=True)) for v in sparse]
+        df: dict[int, int] = {}
+        for v in self.sparse:
+            for t in v:
+                df[t] = df.get(t, 0) + 1
+        n = len(self.sparse)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.docs = sorted({c.doc_id for c in self.chunks})
+        by_id = {d.id: d for d in site.docs}
+        def title(doc: Any) -> str:
+            head = doc.title if variant.title_text == "title_desc" else \
+                " > ".join(p for p in (doc.chapter, *doc.category_path, doc.title) if p)
+            return f"{head}\n\n{doc.description}".strip()
+
+        self.doc_vectors = cache.embed([title(by_id[d]) for d in self.docs]) \
+            if variant.title_list or variant.title_cos else None
+
+    def bm25_scores(self, query: str) -> np.ndarray:
+        q = bm25().embed_query(query).indices
+        return np.array([sum(self.idf.get(t, 0.0) * v.get(t, 0.0) for t in q) for v in self.sparse])
+
+
+def rank(corpus: Corpus, variant: Variant, qvec: np.ndarray, question: str) -> list[int]:
+    dense = corpus.dense @ qvec
+    sparse = corpus.bm25_scores(question)
+    dense_order = list(np.argsort(-dense, kind="stable")[:CANDIDATES])
+    sparse_order = [i for i in np.argsort(-sparse, kind="stable")[:CANDIDATES] if sparse[i] > 0]
+    if variant.fusion == "dense":
+        return dense_order
+    if variant.fusion == "sparse":
+        return sparse_order
+    fused: dict[int, float] = {}
+    if variant.fusion == "convex":
+        top = max(float(sparse.max()), 1e-9)
+        title = {}
+        if corpus.doc_vectors is not None and variant.title_cos:
+            title = dict(zip(corpus.docs, (corpus.doc_vectors @ qvec).tolist(), strict=True))
+        if variant.exact_scores != "both":  # what a store returns: scores of its own top 50 only
+            sparse_floor = float(sparse[sparse_order[-1]]) if len(sparse_order) == CANDIDATES else 0.0
+            sparse = np.where(np.isin(np.arange(len(sparse)), sparse_order), sparse, sparse_floor)
+        if variant.exact_scores == "none":
+            dense_floor = float(dense[dense_order[-1]])
+            dense = np.maximum(np.where(np.isin(np.arange(len(dense)), dense_order), dense, -1), dense_floor)
+        for i in set(dense_order) | set(sparse_order):
+            fused[i] = variant.alpha * float(dense[i]) + (1 - variant.alpha) * float(sparse[i]) / top \
+                + variant.title_cos * title.get(corpus.chunks[i].doc_id, 0.0)
+    else:
+        for weight, order in ((1.0, dense_order), (variant.sparse_weight, sparse_order)):
+            for r, i in enumerate(order):
+                fused[i] = fused.get(i, 0.0) + weight / (variant.rrf_k + r + 1)
+        if corpus.doc_vectors is not None:
+            doc_rank = {corpus.docs[j]: r for r, j in enumerate(np.argsort(-(corpus.doc_vectors @ qvec)))}
+            for i in fused:
+                fused[i] += variant.title_list / (variant.rrf_k + doc_rank[corpus.chunks[i].doc_id] + 1)
+    if variant.doc_agg:
+        best: dict[str, list[float]] = {}
+        for i, score in fused.items():
+            best.setdefault(corpus.chunks[i].doc_id, []).append(score)
+        top2 = {d: sorted(v, reverse=True)[:2] for d, v in best.items()}
+        for i, score in list(fused.items()):
+            others = [x for x in top2[corpus.chunks[i].doc_id] if x != score] or [0.0]
+            fused[i] = score + variant.doc_agg * others[0]
+    order = sorted(fused, key=lambda i: (-fused[i], corpus.chunks[i].id))
+    if variant.section_dedup:
+        seen: set[tuple[str, str]] = set()
+        kept = []
+        for i in order:
+            key = (corpus.chunks[i].doc_id, corpus.chunks[i].anchor)
+            if key not in seen:
+                seen.add(key)
+                kept.append(i)
+        order = kept
+    return order
+
+
+def measure(name: str, variant: Variant, cache: EmbeddingCache) -> dict[str, float]:
+    corpus = Corpus(name, variant, cache)
+    gold = load_gold(GOLD[name])
+    questions = [q for q in gold.questions if q.answerable]
+    qvecs = cache.embed([q.question for q in questions])
+    sums: dict[str, list[float]] = {"recall_at_1": [], "mrr_at_10": [], "hit_at_k": [], "section_hit_at_k": []}
+    for q, qvec in zip(questions, qvecs, strict=True):
+        order = rank(corpus, variant, qvec, q.question)
+        hits = [Hit(corpus.chunks[i].doc_id, corpus.chunks[i].anchor, corpus.chunks[i].heading_path,
+                    corpus.chunks[i].text) for i in order[:30]]
+        m = rank_metrics(dedupe_docs([h.doc_id for h in hits]), {e.doc for e in q.expect}, K)
+        m["section_hit_at_k"] = 1.0 if any(covers_section(h, e) for h in hits[:K] for e in q.expect) else 0.0
+        for key in sums:
+            sums[key].append(m[key])
+    return {key: mean(values) for key, values in sums.items()} | {"chunks": len(corpus.chunks)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma-separated variant names")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    wanted = set(args.only.split(",")) if args.only else None
+    cache = EmbeddingCache()
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    print("| variant | " + " | ".join(CORPORA) + " | note |")
+    print("| --- | " + " | ".join("---" for _ in CORPORA) + " | --- |")
+    for variant in VARIANTS:
+        if wanted and variant.name not in wanted:
+            continue
+        results[variant.name] = {name: measure(name, variant, cache) for name in CORPORA}
+        cache.save()
+        cells = [f"{r['recall_at_1']:.3f} / {r['mrr_at_10']:.3f} / {r['section_hit_at_k']:.3f}"
+                 for r in results[variant.name].values()]
+        print(f"| {variant.name} | " + " | ".join(cells) + f" | {variant.note} |", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+if __name__ == "__main__":
+    main()
