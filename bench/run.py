@@ -223,15 +223,20 @@ def bench_startup(work: Path) -> None:
         help_times.append(time.perf_counter() - started)
     data_dir = work / "book"
     search_s, search_rss = run_cli("search", "launch file parameters", "--data-dir", str(data_dir), "--json")
-    ask_s, ask_rss = run_cli("ask", "How do ROS 2 nodes communicate?", "--json", "--data-dir", str(data_dir))
+    _first_ask_s, ask_rss = run_cli("ask", "How do ROS 2 nodes communicate?", "--json", "--data-dir", str(data_dir))
     ingest_s, ingest_rss = run_cli("ingest", str(REPO), "--data-dir", str(work / "rss-ingest"), "--json")
-    out = subprocess.run([*BOOKCTL, "ask", "How do ROS 2 nodes communicate?", "--json", "--data-dir", str(data_dir)],
-                         capture_output=True, text=True, check=True)
-    first_token_ms = json.loads(out.stdout)["latency_ms"]["first_token"]
+    # Cold ask as a reader sees it: fresh processes on a terminal, so the answer streams (bench/coldstart.py).
+    from coldstart import cold_ask
+
+    terminal = cold_ask([str(Path(sys.executable).parent / "bookctl"), "ask", "How do ROS 2 nodes communicate?",
+                         "--data-dir", str(data_dir)], cwd=REPO, runs=5)
+    json_times = [run_cli("ask", "How do ROS 2 nodes communicate?", "--json", "--data-dir", str(data_dir))[0]
+                  for _ in range(3)]
     results["startup"] = {
         "help_median_s": round(statistics.median(help_times), 3),
-        "cold_search_s": round(search_s, 2), "cold_ask_s": round(ask_s, 2),
-        "cold_ask_in_process_first_token_ms": first_token_ms,
+        "cold_search_s": round(search_s, 2), "cold_ask_s": terminal["complete_s"],
+        "cold_ask_first_token_s": terminal["first_token_s"], "cold_ask_first_use_s": terminal["first_use_s"],
+        "cold_ask_json_s": round(statistics.median(json_times), 2),
         "peak_rss_mb": {"ingest": round(ingest_rss / 1024), "search": round(search_rss / 1024),
                         "ask": round(ask_rss / 1024)},
     }
@@ -447,7 +452,10 @@ def targets() -> list[dict[str, Any]]:
         ("filtered query p50 at 100k (ms)", s["edge/100000"]["dense_filtered_p50_ms"], "<= 10 ms",
          s["edge/100000"]["dense_filtered_p50_ms"] <= 10),
         ("bookctl --help (s)", st["help_median_s"], "<= 0.3 s", st["help_median_s"] <= 0.3),
-        ("offline cold ask (s)", st["cold_ask_s"], "<= 3 s", st["cold_ask_s"] <= 3),
+        ("offline cold ask to first token, terminal (s)", st["cold_ask_first_token_s"], "<= 3 s",
+         st["cold_ask_first_token_s"] <= 3),
+        ("offline cold ask to complete answer, terminal (s)", st["cold_ask_s"], "<= 3 s", st["cold_ask_s"] <= 3),
+        ("offline cold ask, --json (s)", st["cold_ask_json_s"], "<= 3 s", st["cold_ask_json_s"] <= 3),
         ("warm REPL turn p50 (ms)", results["warm_turn"]["p50_ms"], "<= 150 ms", results["warm_turn"]["p50_ms"] <= 150),
         ("logging per turn p50 (ms)", results["warm_turn"]["logging_p50_ms"], "<= 5 ms",
          results["warm_turn"]["logging_p50_ms"] <= 5),
