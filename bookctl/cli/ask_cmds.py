@@ -69,7 +69,13 @@ class Session:
             from rich.console import Console
 
             Console(stderr=True).print(f"[yellow]note:[/] {note}", highlight=False)
-        await self.new_session(self.session_id_wanted)
+        wanted = self.session_id_wanted
+        if wanted is not None and not self.log.last_error and not await self.log.has_session(wanted):
+            from bookctl.errors import InputError
+
+            raise InputError(f"unknown session {wanted!r}",
+                             fix="`bookctl sessions list` shows the ids; leave out --session to start a new one")
+        await self.new_session(wanted)
 
     async def new_session(self, session_id: str | None = None) -> None:
         self.session_id = await self.log.start_session(
@@ -160,11 +166,14 @@ def ask(
     from bookctl.errors import InputError
 
     settings = settings_from(site=site, data_dir=data_dir, model=model, verbose=verbose or None)
+    if question is None and selection == "-":
+        raise InputError("--selection - reads stdin, so a question must be given on the command line")
     selected = read_selection(selection)
     if question is not None and not question.strip():
         raise InputError("the question is empty", fix="ask something, e.g. bookctl ask \"What is a ROS 2 node?\"")
-    if question is None and selection == "-":
-        raise InputError("--selection - reads stdin, so a question must be given on the command line")
+    if selected is not None and chapter is not None:
+        raise InputError("--selection and --chapter do not go together",
+                         fix="a selection is answered from the passage alone, without searching any chapter")
     asyncio.run(_ask_main(settings, question, chapter=chapter, selection=selected, session_id=session,
                           json_output=json_output))
 

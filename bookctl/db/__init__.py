@@ -219,6 +219,10 @@ class SessionLog:
 
     # --- reading -----------------------------------------------------------------------------------
 
+    async def has_session(self, sid: str) -> bool:
+        """Whether the log (database, or the journal while it is unreachable) holds this session."""
+        return await self._session_exists(sid)
+
     async def _session_exists(self, sid: str) -> bool:
         if self.engine is None:
             return any(r["kind"] == "session" and r["id"] == sid for r in self.journal.read())
