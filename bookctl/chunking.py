@@ -174,6 +174,11 @@ def _split_long_block(block: _Block, budget: int) -> list[_Block]:
 def _split_line(line: str, budget: int) -> list[str]:
     words = line.split(" ")
     counts = _count(words)
+    if any(n - 2 > budget - 2 for n in counts):  # a "word" over the window (a long URL, >>>>...): cut it
+        size = max(1, (budget - 2) // 2)  # characters per piece: at most two tokens per character
+        words = [piece for w, n in zip(words, counts, strict=True)
+                 for piece in ([w[i:i + size] for i in range(0, len(w), size)] if n - 2 > budget - 2 else [w])]
+        counts = _count(words)
     out: list[str] = []
     current: list[str] = []
     used = 0

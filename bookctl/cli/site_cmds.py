@@ -44,14 +44,13 @@ def chapters(
 
     settings = site_settings(site, docs, sidebars, route_base_path, base_url, exclude, verbose)
     loaded = load_site(settings)
+    from rich.console import Console
+
+    for warning in loaded.warnings:  # on stderr, so --json output stays clean
+        Console(stderr=True).print(f"[yellow]warning:[/] {warning}", highlight=False)
     if json_output:
         print(json.dumps(loaded.to_oracle(), indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
-
     from bookctl.site.render import chapters_tree
 
-    console = Console()
-    for warning in loaded.warnings:
-        Console(stderr=True).print(f"[yellow]warning:[/] {warning}", highlight=False)
-    console.print(chapters_tree(loaded))
+    Console().print(chapters_tree(loaded))

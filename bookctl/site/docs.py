@@ -62,8 +62,10 @@ class GlobSet:
         return any(r.match(rel_path) for r in self.regexes)
 
 
-def list_doc_files(docs_dir: Path, include: list[str], exclude: list[str]) -> list[str]:
-    """Paths (posix, relative to docs_dir) that Docusaurus would load, like Globby(include, {ignore})."""
+def list_doc_files(docs_dir: Path, include: list[str], exclude: list[str],
+                   warnings: list[str] | None = None) -> list[str]:
+    """Paths (posix, relative to docs_dir) that Docusaurus would load, like Globby(include, {ignore}).
+    A symlinked folder that loops back (or repeats one already read) is skipped, with a warning."""
     inc, exc = GlobSet(include), GlobSet(exclude)
     found: list[str] = []
     seen_dirs: set[Path] = set()
@@ -74,6 +76,8 @@ def list_doc_files(docs_dir: Path, include: list[str], exclude: list[str]) -> li
         if path.is_symlink() and path.is_dir():
             real = path.resolve()
             if real in seen_dirs or docs_dir.resolve().is_relative_to(real):
+                if warnings is not None:
+                    warnings.append(f"{docs_dir.name}/{rel}: skipped, a symlink back to {real} (a loop)")
                 continue
             seen_dirs.add(real)
         if not path.is_file():

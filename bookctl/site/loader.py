@@ -126,7 +126,7 @@ def load_site(settings: Any) -> Site:
     root, docs_dir, sidebars_spec, options = resolve_layout(settings)
     version_path = normalize_url([options.base_url, options.route_base_path])
     warnings: list[str] = []
-    files = list_doc_files(docs_dir, options.include, options.exclude)
+    files = list_doc_files(docs_dir, options.include, options.exclude, warnings)
     bases: list[DocBase] = [read_doc(docs_dir, rel, version_path=version_path,
                                      number_prefix_parser=options.number_prefix_parser) for rel in files]
     seen: dict[str, DocBase] = {}
