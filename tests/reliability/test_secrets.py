@@ -76,7 +76,7 @@ def test_canaries_never_leak(indexed_corpus, tmp_path: Path, database: str) -> N
     if database == "postgres":
         rows = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-At", "-c",
                                "select count(*) from bookctl_turns where concat_ws(' ', question, answer, error, "
-                               f"citations::text, retrieved::text) like '%canary%'"],
+                               "citations::text, retrieved::text) like '%canary%'"],
                               capture_output=True, text=True, timeout=30)
         assert rows.returncode == 0, rows.stderr
         assert rows.stdout.strip() == "0"
