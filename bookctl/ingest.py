@@ -1,9 +1,11 @@
-"""parse > chunk > diff > embed new/changed > upsert in batches > delete removed > record.
+"""parse > chunk > diff > embed new/changed > upsert in batches > delete removed > record > publish.
 
 The diff is taken against what the store really holds (each point carries the hash of
 its text and of its metadata), not against a side file, so an ingest killed at any
 moment converges on the next run to exactly the state of a clean ingest. `meta.json`
 is written last and atomically. One ingest at a time per data dir (a lock file).
+All of it happens in a new index generation that replaces the live one atomically at
+the end (bookctl.index.generations): searches meanwhile use the old index, whole.
 """
 
 from __future__ import annotations
@@ -131,6 +133,8 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
 def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
            progress: Progress = _no_progress) -> IngestResult:
     """Bring the index of `settings` up to date with the site."""
+    import shutil
+
     from bookctl.index import (
         SCHEMA_VERSION,
         IndexMeta,
@@ -139,6 +143,14 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
         open_store,
         read_meta,
         write_meta,
+    )
+    from bookctl.index.generations import (
+        begin,
+        collect_garbage,
+        live_index,
+        mark_resumable,
+        publish,
+        snapshot,
     )
     from bookctl.site.loader import load_site
 
@@ -150,8 +162,8 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
     chunks = chunk_site(site, cache=cache)
     timings["parse_chunk"] = time.perf_counter() - started
     progress("parse", len(site.docs), len(site.docs))
-    meta = read_meta(data_dir)
-    if meta is not None and not full:
+    meta = None if full else read_meta(data_dir)  # --full needs nothing of the old index, not even a sound meta.json
+    if meta is not None:
         check_compatible(meta, settings)
     rebuild = full or meta is None
 
@@ -165,21 +177,39 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
 
     if dry_run:
         existing: dict[str, tuple[str, str]] = {}
-        if not rebuild:
-            store = open_store(settings, data_dir, dim=meta.dim, create=False)  # type: ignore[union-attr]
-            existing = _existing(store)
-            store.close()
+        snap = None if rebuild else snapshot(data_dir)  # a private copy: the live index is never opened
+        if snap is not None:
+            try:
+                store = open_store(settings, snap, dim=meta.dim, create=False)  # type: ignore[union-attr]
+                existing = _existing(store)
+                store.close()
+            finally:
+                shutil.rmtree(snap, ignore_errors=True)
         plan = plan_changes(chunks, existing)
         return result(plan, sum(c.token_count for c in plan.to_embed))
 
     from bookctl.embedding import bm25, dense_embedder
 
     with ingest_lock(data_dir):
+        # Build a new generation (or resume the one a killed ingest left) and publish it at the end;
+        # readers keep the live one meanwhile (see bookctl.index.generations).
+        live = live_index(data_dir)
+        meta = read_meta(live.parent) if live is not None and not full else None  # under the lock: what we build on
+        if meta is not None:
+            check_compatible(meta, settings)
+        rebuild = full or meta is None
         # The model loads only when something needs embedding (or the index is new).
         dense = dense_embedder(settings.embedding_model) if rebuild else None
-        store = open_store(settings, data_dir, dim=dense.dim if dense else meta.dim, create=rebuild)  # type: ignore[union-attr]
+        dim = dense.dim if dense else meta.dim  # type: ignore[union-attr]
+        base = None if rebuild else live
+        work = {"engine": engine_name(settings), "schema_version": SCHEMA_VERSION, "dim": dim,
+                "dense_model": dense.model_id if dense else meta.dense_model}  # type: ignore[union-attr]
+        root, resumed = begin(data_dir, base=base, work=work, resume=not full and not settings.qdrant_url)
+        store = open_store(settings, root, dim=dim, create=rebuild and not resumed)
         try:
-            existing = {} if rebuild else _existing(store)
+            if not resumed:
+                mark_resumable(root, base=base, work=work)
+            existing = _existing(store)
             plan = plan_changes(chunks, existing)
             todo = plan.to_embed
             if todo and dense is None:
@@ -215,17 +245,19 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
 
             from bookctl.index.titles import update_titles
 
-            update_titles(data_dir, site.docs, dense.model_id if dense else meta.dense_model, model)  # type: ignore[union-attr]
+            update_titles(root, site.docs, dense.model_id if dense else meta.dense_model, model)  # type: ignore[union-attr]
             chapters = Counter(c.chapter for c in chunks)
-            write_meta(data_dir, IndexMeta(
+            write_meta(root, IndexMeta(
                 schema_version=SCHEMA_VERSION, engine=engine_name(settings),
                 dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
                 dim=dense.dim if dense else meta.dim, sparse_model=sparse.model_id, site=str(site.root),  # type: ignore[union-attr]
                 last_ingest=datetime.now(UTC).isoformat(timespec="seconds"), chunks=len(chunks),
                 docs=len(site.docs), chapters=dict(sorted(chapters.items()))))
-            _write_chunk_cache(data_dir, cache)
+            _write_chunk_cache(root, cache)
         finally:
             store.close()
+        publish(data_dir, root)
+        collect_garbage(data_dir)
     return result(plan, sum(c.token_count for c in plan.to_embed))
 
 

@@ -4,7 +4,13 @@ State under the data dir:
     index/meta.json   what the index was built with (schema, engine, models, site) and when;
                       written only after the vectors are stored
     index/edge/       the embedded engine's files
+    index/titles.npz  doc title vectors (bookctl.index.titles)
     ingest.lock       held by a running ingest
+
+`index` is a symlink to the live generation (bookctl.index.generations): an ingest builds a new
+generation and swaps the link, and readers search a private copy of the live one, so they see the
+old index or the new, never a mix. The functions below that take a `root` read or write
+`root/index/`: a generation, a reader's copy, or (read-only) the data dir itself.
 """
 
 from __future__ import annotations
@@ -66,12 +72,14 @@ def engine_name(settings: Any) -> str:
     return "qdrant" if settings.qdrant_url else "edge"
 
 
-def open_store(settings: Any, data_dir: Path, *, dim: int, create: bool) -> Any:
+def open_store(settings: Any, root: Path, *, dim: int, create: bool) -> Any:
+    """The store of `root/index/`: a generation being built or a reader's private copy (never the
+    live index in place: opening qdrant-edge files locks and rewrites them)."""
     from bookctl.index.store import EdgeStore, QdrantStore
 
     if settings.qdrant_url:
         return QdrantStore(settings.qdrant_url, api_key=settings.qdrant_api_key, dim=dim, create=create)
-    path = index_dir(data_dir) / "edge"
+    path = index_dir(root) / "edge"
     if create and path.exists():
         import shutil
 
@@ -96,12 +104,21 @@ def check_compatible(meta: IndexMeta, settings: Any) -> None:
 
 def open_searcher(settings: Any) -> Any:
     """A Searcher (see bookctl.index.base) over the index of `settings`' data dir."""
+    import shutil
+
+    from bookctl.index.generations import snapshot
     from bookctl.index.searcher import IndexSearcher
 
     data_dir = settings.resolved_data_dir
-    meta = read_meta(data_dir)
-    if meta is None:
-        raise InputError(f"no index in {data_dir}", fix="run `bookctl ingest` first")
-    check_compatible(meta, settings)
-    store = open_store(settings, data_dir, dim=meta.dim, create=False)
-    return IndexSearcher(store, meta, settings)
+    root = snapshot(data_dir)  # a private copy of the live index, deleted by the searcher's close()
+    try:
+        meta = read_meta(root) if root is not None else None
+        if meta is None:
+            raise InputError(f"no index in {data_dir}", fix="run `bookctl ingest` first")
+        check_compatible(meta, settings)
+        store = open_store(settings, root, dim=meta.dim, create=False)  # type: ignore[arg-type]
+    except BaseException:
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+    return IndexSearcher(store, meta, settings, snapshot=root)

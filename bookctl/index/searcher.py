@@ -44,10 +44,11 @@ def _best_per_section(hits: list[Hit], k: int) -> list[Hit]:
 
 
 class IndexSearcher:
-    def __init__(self, store: Any, meta: Any, settings: Any) -> None:
+    def __init__(self, store: Any, meta: Any, settings: Any, snapshot: Any = None) -> None:
         self.store = store
         self.meta = meta
         self.settings = settings
+        self.snapshot = snapshot  # the private copy of the index it reads (a Path), deleted by close()
         self._chapters: list[str] | None = None
         self._titles: Any = None
 
@@ -122,7 +123,7 @@ class IndexSearcher:
         if self._titles is None:
             from bookctl.index.titles import TitleVectors
 
-            self._titles = TitleVectors(self.settings.resolved_data_dir)
+            self._titles = TitleVectors(self.snapshot or self.settings.resolved_data_dir)
         return self._titles
 
     def section(self, doc_id: str, anchor: str) -> list[Hit]:
@@ -139,4 +140,10 @@ class IndexSearcher:
         return self._chapters
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            self.store.close()
+        finally:
+            if self.snapshot is not None:
+                import shutil
+
+                shutil.rmtree(self.snapshot, ignore_errors=True)
