@@ -245,14 +245,18 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
 
             from bookctl.index.titles import update_titles
 
-            update_titles(root, site.docs, dense.model_id if dense else meta.dense_model, model)  # type: ignore[union-attr]
+            model_id = dense.model_id if dense else meta.dense_model  # type: ignore[union-attr]
+            update_titles(root, site.docs, model_id, model)
+            from bookctl.index.calibration import off_topic_cosine, off_topic_vectors
+
+            off_topic = off_topic_cosine(store, off_topic_vectors(model_id, model))
             chapters = Counter(c.chapter for c in chunks)
             write_meta(root, IndexMeta(
                 schema_version=SCHEMA_VERSION, engine=engine_name(settings),
                 dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
                 dim=dense.dim if dense else meta.dim, sparse_model=sparse.model_id, site=str(site.root),  # type: ignore[union-attr]
                 last_ingest=datetime.now(UTC).isoformat(timespec="seconds"), chunks=len(chunks),
-                docs=len(site.docs), chapters=dict(sorted(chapters.items()))))
+                docs=len(site.docs), chapters=dict(sorted(chapters.items())), off_topic_cosine=off_topic))
             _write_chunk_cache(root, cache)
         finally:
             store.close()

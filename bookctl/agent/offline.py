@@ -30,14 +30,27 @@ MAX_CANDIDATES = 24  # sentences embedded per answer, pre-ranked by word overlap
 
 # --- the abstention rule ------------------------------------------------------------------------
 
+DENSE_FLOOR = 0.30  # no semantic evidence below this cosine, for an index without calibration
+FLOOR_RANGE = (0.22, 0.35)  # a calibrated floor is kept inside this range
+
+
 @dataclass
 class Evidence:
     top_dense: float  # best cosine between the question and a retrieved chunk
     coverage: float  # share of the question's content words (BM25 stems) found in the top results
     top_bm25: float
+    dense_floor: float = DENSE_FLOOR  # a cosine no higher is no evidence (calibrated per index)
 
 
-def evidence(question: str, results: list[dict[str, Any]]) -> Evidence:
+def dense_floor(off_topic_cosine: float | None) -> float:
+    """A cosine that 90% of off-topic questions reach in this index (bookctl.index.calibration) is no
+    evidence; kept inside FLOOR_RANGE so an odd index cannot switch the rule off or on."""
+    if off_topic_cosine is None:
+        return DENSE_FLOOR
+    return min(max(off_topic_cosine, FLOOR_RANGE[0]), FLOOR_RANGE[1])
+
+
+def evidence(question: str, results: list[dict[str, Any]], off_topic_cosine: float | None = None) -> Evidence:
     from bookctl.embedding import bm25
 
     stems = set(bm25().tokens(question))
@@ -47,7 +60,7 @@ def evidence(question: str, results: list[dict[str, Any]]) -> Evidence:
     dense = [r["dense_score"] for r in results if r.get("dense_score") is not None]
     sparse = [r["bm25_score"] for r in results if r.get("bm25_score") is not None]
     return Evidence(top_dense=max(dense, default=0.0), coverage=len(found) / len(stems) if stems else 0.0,
-                    top_bm25=max(sparse, default=0.0))
+                    top_bm25=max(sparse, default=0.0), dense_floor=dense_floor(off_topic_cosine))
 
 
 def is_weak(ev: Evidence) -> bool:
@@ -56,8 +69,9 @@ def is_weak(ev: Evidence) -> bool:
     Dense similarity alone does not separate answerable from unanswerable questions
     (off-topic questions still reach cosine ~0.65 with all-MiniLM-L6-v2), so the rule
     asks for both: a reasonable semantic match AND most of the question's content words.
+    The floor of the semantic match is calibrated per index: above what off-topic questions reach.
     """
-    if ev.top_dense < 0.30:
+    if ev.top_dense < ev.dense_floor:
         return True
     if ev.coverage < 0.34:
         return True
@@ -188,12 +202,15 @@ class OfflineExtractiveModel(Model):
             return ModelStep(output=[function_call("search_book", {"query": question},
                                                    call_id=f"call_{uuid.uuid4().hex[:12]}")])
         results: list[dict[str, Any]] = []
+        off_topic: float | None = None
         for out in outputs:
             try:
-                results.extend(json.loads(_text_of(out.get("output"))).get("results", []))
+                payload = json.loads(_text_of(out.get("output")))
+                results.extend(payload.get("results", []))
+                off_topic = payload.get("off_topic_cosine", off_topic)
             except (json.JSONDecodeError, AttributeError):
                 continue
-        if not results or is_weak(evidence(question, results)):
+        if not results or is_weak(evidence(question, results, off_topic)):
             return ModelStep(output=[assistant_message(_abstain(results, False))])
         return ModelStep(output=[assistant_message(compose(question, results))])
 

@@ -37,9 +37,12 @@ class AskContext:
 
 
 def results_payload(ctx: AskContext, hits: list[Hit]) -> str:
+    meta = getattr(ctx.searcher, "meta", None)
     return json.dumps({
         "untrusted_book_content": True,
         "note": UNTRUSTED_NOTE,
+        # how close questions the book cannot answer get here: a dense_score no higher is no evidence
+        "off_topic_cosine": getattr(meta, "off_topic_cosine", None),
         "results": [{
             "n": ctx.number(h), "doc_id": h.doc_id, "anchor": h.anchor, "url": h.url, "where": h.breadcrumb,
             "dense_score": None if h.dense_score is None else round(h.dense_score, 4),

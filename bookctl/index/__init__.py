@@ -39,6 +39,7 @@ class IndexMeta:
     chunks: int = 0
     docs: int = 0
     chapters: dict[str, int] = field(default_factory=dict)
+    off_topic_cosine: float | None = None  # abstention calibration (bookctl.index.calibration)
 
 
 def index_dir(data_dir: Path) -> Path:

@@ -88,6 +88,13 @@ def test_weak_evidence_rule() -> None:
     assert is_weak(Evidence(top_dense=0.7, coverage=0.2, top_bm25=9))
     assert is_weak(Evidence(top_dense=0.38, coverage=0.5, top_bm25=3))
     assert not is_weak(Evidence(top_dense=0.6, coverage=0.75, top_bm25=9))
+    # the floor of the semantic match is the index's calibration, kept inside a sane range
+    from bookctl.agent.offline import dense_floor
+
+    assert dense_floor(None) == 0.30 and dense_floor(0.26) == 0.26
+    assert dense_floor(0.05) == 0.22 and dense_floor(0.6) == 0.35
+    short = Evidence(top_dense=0.28, coverage=1.0, top_bm25=9)  # "what does TRANSIENT_LOCAL durability do"
+    assert is_weak(short) and not is_weak(Evidence(**{**short.__dict__, "dense_floor": dense_floor(0.26)}))
 
 
 def test_sentences_skip_code_and_tables() -> None:
