@@ -224,6 +224,10 @@ def test_a_reader_copy_is_one_generation_while_they_are_swapped_and_deleted(tmp_
         while not stop.is_set():
             build(published[0] + 1)
             published[0] += 1
+            # A pause a little longer than one copy: copies still overlap swaps and deletions, but a
+            # reader is not starved on a loaded machine (a real ingest publishes once, not non-stop:
+            # against a writer with no pause at all, readers gave up after 50 retries under CI load).
+            time.sleep(0.01)
 
     thread = threading.Thread(target=writer)
     thread.start()
