@@ -29,7 +29,7 @@ def off_topic_vectors(model_id: str, embedder: Callable[[], Any]) -> Any:
     """The questions' vectors under `model_id`: shipped for the bundled model, else embedded now."""
     import numpy as np
 
-    from bookctl.embedding import DEFAULT_MODEL, _DEFAULT_ALIASES
+    from bookctl.embedding import _DEFAULT_ALIASES, DEFAULT_MODEL
 
     questions = off_topic_questions()
     if (model_id in _DEFAULT_ALIASES or model_id == DEFAULT_MODEL) and VECTORS_FILE.exists():
