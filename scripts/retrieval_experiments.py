@@ -130,6 +130,9 @@ VARIANTS = [
     Variant("shipped+title-path", "shipped, the title vector embeds chapter > categories > title",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense",
             title_text="path_desc"),
+    Variant("shipped+title-toc", "shipped, the title vector also embeds the doc's h2 headings",
+            fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense",
+            title_text="toc"),
     Variant("chunks-192", "rrf-k10 on section chunks <= 192 tokens", max_tokens=192),
     Variant("chunks-128", "rrf-k10 on section chunks <= 128 tokens", max_tokens=128),
 ]
@@ -173,9 +176,12 @@ class Corpus:
         self.docs = sorted({c.doc_id for c in self.chunks})
         by_id = {d.id: d for d in site.docs}
         def title(doc: Any) -> str:
-            head = doc.title if variant.title_text == "title_desc" else \
+            head = doc.title if variant.title_text in ("title_desc", "toc") else \
                 " > ".join(p for p in (doc.chapter, *doc.category_path, doc.title) if p)
-            return f"{head}\n\n{doc.description}".strip()
+            text = f"{head}\n\n{doc.description}".strip()
+            if variant.title_text == "toc":  # the doc's section headings, like a table of contents
+                text += "\n\n" + "; ".join(h.text for h in doc.headings if h.level == 2)
+            return text
 
         self.doc_vectors = cache.embed([title(by_id[d]) for d in self.docs]) \
             if variant.title_list or variant.title_cos else None
