@@ -237,7 +237,7 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
             store.flush()
             timings["embed"], timings["upsert"] = t_embed, t_upsert
 
-            def model() -> Any:  # for the title vectors: loaded only if a title changed
+            def model() -> Any:  # for the title vectors: loaded only if a title or heading changed
                 nonlocal dense
                 if dense is None:
                     dense = dense_embedder(settings.embedding_model)
@@ -246,7 +246,7 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
             from bookctl.index.titles import update_titles
 
             model_id = dense.model_id if dense else meta.dense_model  # type: ignore[union-attr]
-            update_titles(root, site.docs, model_id, model)
+            update_titles(root, site.docs, model_id, model, chunks)
             from bookctl.index.calibration import off_topic_cosine, off_topic_vectors
 
             off_topic = off_topic_cosine(store, off_topic_vectors(model_id, model))

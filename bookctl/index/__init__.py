@@ -4,7 +4,7 @@ State under the data dir:
     index/meta.json   what the index was built with (schema, engine, models, site) and when;
                       written only after the vectors are stored
     index/edge/       the embedded engine's files
-    index/titles.npz  doc title vectors (bookctl.index.titles)
+    index/titles.npz  doc title and section heading vectors (bookctl.index.titles)
     ingest.lock       held by a running ingest
 
 `index` is a symlink to the live generation (bookctl.index.generations): an ingest builds a new

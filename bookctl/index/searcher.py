@@ -3,6 +3,7 @@ agent's tools.
 
 Hybrid scores each candidate (the top 50 of each list) on our side, so both engines rank alike:
     0.7 x cosine + 0.3 x BM25 / (the question's best BM25 score) + 0.2 x cosine(question, doc title)
+    + 0.2 x cosine(question, "doc title > section heading")
 Cosines are exact for every candidate (BM25 hits come back with their dense vectors); a chunk
 outside BM25's top 50 gets the 50th BM25 score. Results keep the best part of each section, so
 the top k are k different sections. The weights won on all three gold sets (README, "Retrieval
@@ -18,6 +19,7 @@ from bookctl.index.store import DENSE, SPARSE, ScoredId
 
 DENSE_WEIGHT = 0.7  # BM25, scaled to the question's best BM25 score, gets 1 - DENSE_WEIGHT
 TITLE_WEIGHT = 0.2  # cosine between the question and the chunk's doc title + description
+HEADING_WEIGHT = 0.2  # cosine between the question and "doc title > section heading"
 CANDIDATES = 50  # per list, before fusion
 
 
@@ -109,12 +111,17 @@ class IndexSearcher:
         points = {p.id: p for p in (*dense, *sparse)}
         best_bm25 = sparse[0].score if sparse else 0.0
         bm25_floor = sparse[-1].score if len(sparse) == limit else 0.0
-        titles = self.title_vectors().scores(q, (p.payload.get("doc_id", "") for p in points.values()))
+        from bookctl.index.titles import section_key
+
+        doc_of = {i: p.payload.get("doc_id", "") for i, p in points.items()}
+        section_of = {i: section_key(doc_of[i], p.payload.get("anchor", "")) for i, p in points.items()}
+        titles = self.title_vectors().scores(q, doc_of.values())
+        headings = self.title_vectors().scores(q, section_of.values())
         fused = {
             i: DENSE_WEIGHT * dense_scores.get(i, 0.0)
             + (1 - DENSE_WEIGHT) * (sparse_scores.get(i, bm25_floor) / best_bm25 if best_bm25 > 0 else 0.0)
-            + TITLE_WEIGHT * titles.get(p.payload.get("doc_id", ""), 0.0)
-            for i, p in points.items()}
+            + TITLE_WEIGHT * titles.get(doc_of[i], 0.0) + HEADING_WEIGHT * headings.get(section_of[i], 0.0)
+            for i in points}
         order = sorted(fused, key=lambda i: (-fused[i], i))
         return _best_per_section([to_hit(points[i], fused[i], dense=dense_scores.get(i),
                                          sparse=sparse_scores.get(i)) for i in order], k)

@@ -1,10 +1,12 @@
-"""Doc title vectors: each doc's title and description, embedded once, kept beside the index.
+"""Title vectors: each doc's title and description, and each section's "doc title > heading",
+embedded once, kept beside the index.
 
-Hybrid search adds the cosine between the question and a chunk's doc title (see
-`bookctl.index.searcher`): questions often name what a page is about rather than the words in
-one of its sections. The vectors live in `index/titles.npz` (doc ids, text hashes, vectors),
-rewritten atomically by an ingest that changes them. The file only steers ranking, so a missing
-or stale one turns the signal off for the docs it lacks; it never hides a chunk.
+Hybrid search adds the cosine between the question and a chunk's doc title, and between the
+question and its section's heading (see `bookctl.index.searcher`): questions often name what a
+page or a section is about rather than the words in it. The vectors live in `index/titles.npz`
+(keys, text hashes, vectors; a doc's key is its id, a section's is `section_key`), rewritten
+atomically by an ingest that changes them. The file only steers ranking, so a missing or stale one
+turns a signal off for the keys it lacks; it never hides a chunk.
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ TITLES_FILE = "titles.npz"
 
 def title_text(doc: Any) -> str:
     return f"{doc.title}\n\n{doc.description}".strip()
+
+
+def section_key(doc_id: str, anchor: str) -> str:
+    return f"{doc_id}#{anchor}"  # doc ids are URL paths, which have no "#"
+
+
+def section_text(title: str, heading_path: Iterable[str]) -> str:
+    return " > ".join(p for p in (title, *heading_path) if p)
 
 
 def _hash(model_id: str, text: str) -> str:
@@ -42,21 +52,24 @@ def read_titles(data_dir: Path) -> dict[str, tuple[str, Any]]:
 
 
 def update_titles(data_dir: Path, docs: Iterable[Any], model_id: str,
-                  embedder: Callable[[], Any]) -> int:
-    """Bring the title vectors up to date with `docs`; returns how many were embedded.
-    `embedder()` gives the dense model, and is called only when something needs embedding."""
+                  embedder: Callable[[], Any], chunks: Iterable[Any] = ()) -> int:
+    """Bring the title vectors up to date with `docs` and the sections of `chunks`; returns how many
+    keys got a new vector. `embedder()` gives the dense model, and is called only when something needs
+    embedding."""
     import numpy as np
 
     old = read_titles(data_dir)
     wanted = {doc.id: title_text(doc) for doc in docs}
+    wanted |= {section_key(c.doc_id, c.anchor): section_text(c.title, c.heading_path) for c in chunks}
     hashes = {doc_id: _hash(model_id, text) for doc_id, text in wanted.items()}
     todo = [doc_id for doc_id in wanted if old.get(doc_id, ("",))[0] != hashes[doc_id]]
     if not todo and set(old) == set(wanted):
         return 0
     vectors = {doc_id: old[doc_id][1] for doc_id in wanted if doc_id not in todo}
     if todo:
-        for doc_id, vector in zip(todo, embedder().embed_batch([wanted[d] for d in todo]), strict=True):
-            vectors[doc_id] = vector
+        texts = list(dict.fromkeys(wanted[key] for key in todo))  # a doc's intro section has its title
+        by_text = dict(zip(texts, embedder().embed_batch(texts), strict=True))
+        vectors |= {key: by_text[wanted[key]] for key in todo}
     ids = sorted(wanted)
     folder = data_dir / "index"
     folder.mkdir(parents=True, exist_ok=True)
@@ -78,12 +91,13 @@ class TitleVectors:
         self.row = {doc_id: n for n, doc_id in enumerate(titles)}
         self.matrix = np.stack([v for _, v in titles.values()]) if titles else np.zeros((0, 0), np.float32)
 
-    def scores(self, query_vector: Any, doc_ids: Iterable[str]) -> dict[str, float]:
-        """Cosine between the question and each doc's title; {} when any doc is missing, so that
-        no doc gets a bonus the others cannot (a stale file after an interrupted ingest)."""
+    def scores(self, query_vector: Any, keys: Iterable[str]) -> dict[str, float]:
+        """Cosine between the question and each key's text (a doc id or a `section_key`); {} when
+        any key is missing, so that nothing gets a bonus the others cannot (a stale file after an
+        interrupted ingest, or an index from before section headings were embedded)."""
         import numpy as np
 
-        wanted = list(dict.fromkeys(doc_ids))
+        wanted = list(dict.fromkeys(keys))
         if not wanted or any(d not in self.row for d in wanted):
             return {}
         rows = self.matrix[[self.row[d] for d in wanted]]

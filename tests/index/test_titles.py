@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bookctl.index.titles import TitleVectors, read_titles, update_titles
+from bookctl.index.titles import TitleVectors, read_titles, section_key, update_titles
 
 
 @dataclass
@@ -60,3 +60,30 @@ def test_a_damaged_file_is_just_empty(tmp_path: Path) -> None:
     (tmp_path / "index" / "titles.npz").write_bytes(b"not a zip")
     assert read_titles(tmp_path) == {}
     assert TitleVectors(tmp_path).scores(np.ones(4), ["a"]) == {}
+
+
+@dataclass
+class FakeChunk:
+    doc_id: str
+    anchor: str
+    title: str
+    heading_path: tuple[str, ...]
+
+
+def test_section_headings_are_embedded_once_and_follow_the_chunks(tmp_path: Path) -> None:
+    model = CountingModel()
+    docs = [FakeDoc("a", "Install")]
+    chunks = [FakeChunk("a", "", "Install", ()), FakeChunk("a", "linux", "Install", ("On Linux",)),
+              FakeChunk("a", "linux", "Install", ("On Linux",))]  # two parts of one section: one vector
+    assert update_titles(tmp_path, docs, "m", lambda: model, chunks) == 3
+    assert model.embedded == ["Install", "Install > On Linux"]  # the same text is embedded once
+    assert set(read_titles(tmp_path)) == {"a", section_key("a", ""), section_key("a", "linux")}
+    chunks[1:] = [FakeChunk("a", "macos", "Install", ("On macOS",))]  # a renamed section
+    assert update_titles(tmp_path, docs, "m", lambda: model, chunks) == 1
+    assert model.embedded[-1] == "Install > On macOS"
+    assert set(read_titles(tmp_path)) == {"a", section_key("a", ""), section_key("a", "macos")}
+    query = model.embed_batch(["Install > On macOS"])[0]
+    scores = TitleVectors(tmp_path).scores(query, [section_key("a", "macos"), section_key("a", "")])
+    assert scores[section_key("a", "macos")] == 1.0
+    # an index from before section headings: the signal is off rather than partial
+    assert TitleVectors(tmp_path).scores(query, [section_key("a", "macos"), section_key("b", "x")]) == {}
