@@ -1,6 +1,6 @@
 """Retrieval variants measured on every gold set, in one run (the README's comparison tables).
 
-Usage: .venv/bin/python scripts/retrieval_experiments.py [--only NAME,NAME] [--json OUT]
+Usage: .venv/bin/python scripts/retrieval_experiments.py [--only NAME,NAME] [--json OUT] [--grid] [--model DIR]
 
 Each variant chunks the three sites (our book and the two shared corpora), embeds with the bundled
 model and scores BM25 exactly as the index does (fastembed's Qdrant/bm25 with Qdrant's IDF), then
@@ -41,10 +41,25 @@ K = 5
 
 # --- embeddings, cached by text ---------------------------------------------------------------------
 
+class SentenceTransformerModel:
+    """--model DIR: another embedding model, a sentence-transformers folder (needs torch and
+    sentence-transformers installed; used to compare base models, never by bookctl itself)."""
+
+    def __init__(self, folder: Path) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(folder), device="cpu")
+        self.model.max_seq_length = 256  # the window bookctl's chunks are cut for
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        return self.model.encode(texts, batch_size=32, normalize_embeddings=True).astype(np.float32)
+
+
 class EmbeddingCache:
-    def __init__(self) -> None:
+    def __init__(self, model_dir: Path | None = None) -> None:
         CACHE.mkdir(exist_ok=True)
-        self.path = CACHE / "dense.npz"
+        self.model_dir = model_dir
+        self.path = CACHE / ("dense.npz" if model_dir is None else f"dense-{model_dir.name}.npz")
         self.vectors: dict[str, np.ndarray] = {}
         if self.path.exists():
             data = np.load(self.path)
@@ -55,7 +70,7 @@ class EmbeddingCache:
         keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self.vectors}.items())
         if missing:
-            model = dense_embedder()
+            model = dense_embedder() if self.model_dir is None else SentenceTransformerModel(self.model_dir)
             order = sorted(range(len(missing)), key=lambda i: len(missing[i][1]))
             for start in range(0, len(order), 64):
                 batch = [missing[i] for i in order[start:start + 64]]
@@ -87,11 +102,14 @@ class Variant:
     doc_agg: float = 0.0  # each chunk also gets this share of the best other chunk of its doc
     section_dedup: bool = False  # keep only the best part of each section (doc + anchor)
     title_text: str = "title_desc"  # title_desc | path_desc (chapter > categories > title, then description)
+    size_prior: float = 0.0  # convex: minus this x ln(number of chunks of the doc)
+    centroid_cos: float = 0.0  # convex: weight of the cosine between the question and the doc's mean chunk vector
+    heading_cos: float = 0.0  # convex: weight of the cosine between the question and "title > section heading"
     exact_scores: str = "both"  # both | dense (a chunk outside BM25's top 50 gets its 50th score) | none
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-from bookctl.index.searcher import DENSE_WEIGHT, TITLE_WEIGHT  # noqa: E402
+from bookctl.index.searcher import DENSE_WEIGHT, HEADING_WEIGHT, TITLE_WEIGHT  # noqa: E402
 
 VARIANTS = [
     Variant("rrf-k10 (before)", "what bookctl shipped before: reciprocal rank fusion, k=10"),
@@ -120,22 +138,49 @@ VARIANTS = [
     Variant("convex-0.8+title-0.2", "convex-0.8 + 0.2 x title cosine", fusion="convex", alpha=0.8, title_cos=0.2),
     Variant("convex-0.7+title-0.2+dedup", "the above, best part per section", fusion="convex", alpha=0.7,
             title_cos=0.2, section_dedup=True),
-    Variant("shipped", "the above with the scores a store returns: exact cosines (BM25 hits bring their "
-            "vectors), BM25 outside its top 50 = its 50th score", fusion="convex", alpha=DENSE_WEIGHT,
+    Variant("title-fusion (before)", "the above with the scores a store returns: exact cosines (BM25 hits "
+            "bring their vectors), BM25 outside its top 50 = its 50th score", fusion="convex", alpha=DENSE_WEIGHT,
             title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense"),
-    Variant("shipped, no vectors", "the same if cosines outside the dense top 50 were also floored",
+    Variant("title-fusion, no vectors", "the same if cosines outside the dense top 50 were also floored",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="none"),
-    Variant("shipped+title-x2", "shipped, BM25 counts the breadcrumb twice", fusion="convex", alpha=DENSE_WEIGHT,
+    Variant("title-fusion+title-x2", "title-fusion, BM25 counts the breadcrumb twice", fusion="convex", alpha=DENSE_WEIGHT,
             title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense", sparse_text="title_x2"),
-    Variant("shipped+title-path", "shipped, the title vector embeds chapter > categories > title",
+    Variant("title-fusion+title-path", "title-fusion, the title vector embeds chapter > categories > title",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense",
             title_text="path_desc"),
-    Variant("shipped+title-toc", "shipped, the title vector also embeds the doc's h2 headings",
+    Variant("title-fusion+title-toc", "title-fusion, the title vector also embeds the doc's h2 headings",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense",
             title_text="toc"),
+    *[Variant(f"title-fusion+size-{g}", f"title-fusion, minus {g} x ln(chunks in the doc)", fusion="convex",
+              alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True, exact_scores="dense", size_prior=g)
+      for g in (0.01, 0.02)],
+    *[Variant(f"title-fusion+centroid-{g}", f"title-fusion, plus {g} x cosine(question, the doc's mean chunk vector)",
+              fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True,
+              exact_scores="dense", centroid_cos=g)
+      for g in (0.1, 0.2)],
+    *[Variant(f"title-fusion+heading-{g}", f"title-fusion, plus {g} x cosine(question, doc title > section heading)",
+              fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, section_dedup=True,
+              exact_scores="dense", heading_cos=g)
+      for g in (0.1, 0.3, 0.4)],
+    Variant("shipped", "title-fusion + 0.2 x cosine(question, doc title > section heading)", fusion="convex",
+            alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT, section_dedup=True,
+            exact_scores="dense"),
+    Variant("shipped+title-category", "shipped, the title vector embeds the doc's category > title",
+            fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
+            section_dedup=True, exact_scores="dense", title_text="cat"),
+    Variant("shipped-no-breadcrumb", "shipped on chunks without the breadcrumb line (title and heading "
+            "reach the score only through their own vectors)", fusion="convex", alpha=DENSE_WEIGHT,
+            title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT, section_dedup=True, exact_scores="dense",
+            dense_text="body", sparse_text="body"),
     Variant("chunks-192", "rrf-k10 on section chunks <= 192 tokens", max_tokens=192),
     Variant("chunks-128", "rrf-k10 on section chunks <= 128 tokens", max_tokens=128),
 ]
+
+
+GRID = [  # --grid: the three weights of `shipped` around their values
+    Variant(f"grid a={a} t={t} h={h}", "weights grid", fusion="convex", alpha=a, title_cos=t, heading_cos=h,
+            section_dedup=True, exact_scores="dense")
+    for a in (0.6, 0.7, 0.8) for t in (0.1, 0.2, 0.3) for h in (0.1, 0.2, 0.3, 0.4)]
 
 
 def _texts(chunks: list[Chunk], how: str) -> list[str]:
@@ -177,12 +222,22 @@ class Corpus:
         by_id = {d.id: d for d in site.docs}
         def title(doc: Any) -> str:
             head = doc.title if variant.title_text in ("title_desc", "toc") else \
+                " > ".join(p for p in (*doc.category_path[-1:], doc.title) if p) if variant.title_text == "cat" else \
                 " > ".join(p for p in (doc.chapter, *doc.category_path, doc.title) if p)
             text = f"{head}\n\n{doc.description}".strip()
             if variant.title_text == "toc":  # the doc's section headings, like a table of contents
                 text += "\n\n" + "; ".join(h.text for h in doc.headings if h.level == 2)
             return text
 
+        n_chunks: dict[str, int] = {}
+        sums: dict[str, np.ndarray] = {}
+        for c, vec in zip(self.chunks, self.dense, strict=True):
+            n_chunks[c.doc_id] = n_chunks.get(c.doc_id, 0) + 1
+            sums[c.doc_id] = sums.get(c.doc_id, 0) + vec
+        self.doc_size = n_chunks
+        self.heading_vectors = cache.embed([" > ".join((c.title, *c.heading_path)) for c in self.chunks]) \
+            if variant.heading_cos else None
+        self.centroids = {d: v / np.linalg.norm(v) for d, v in sums.items()}
         self.doc_vectors = cache.embed([title(by_id[d]) for d in self.docs]) \
             if variant.title_list or variant.title_cos else None
 
@@ -215,6 +270,13 @@ def rank(corpus: Corpus, variant: Variant, qvec: np.ndarray, question: str) -> l
         for i in set(dense_order) | set(sparse_order):
             fused[i] = variant.alpha * float(dense[i]) + (1 - variant.alpha) * float(sparse[i]) / top \
                 + variant.title_cos * title.get(corpus.chunks[i].doc_id, 0.0)
+            doc = corpus.chunks[i].doc_id
+            if variant.size_prior:
+                fused[i] -= variant.size_prior * math.log(corpus.doc_size[doc])
+            if variant.heading_cos:
+                fused[i] += variant.heading_cos * float(corpus.heading_vectors[i] @ qvec)
+            if variant.centroid_cos:
+                fused[i] += variant.centroid_cos * float(corpus.centroids[doc] @ qvec)
     else:
         for weight, order in ((1.0, dense_order), (variant.sparse_weight, sparse_order)):
             for r, i in enumerate(order):
@@ -265,13 +327,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated variant names")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--grid", action="store_true", help="measure the weights grid instead of the variants")
+    parser.add_argument("--model", type=Path, help="embed with this sentence-transformers folder instead of the "
+                        "bundled model (needs torch and sentence-transformers)")
     args = parser.parse_args()
     wanted = set(args.only.split(",")) if args.only else None
-    cache = EmbeddingCache()
+    cache = EmbeddingCache(args.model)
     results: dict[str, dict[str, dict[str, float]]] = {}
     print("| variant | " + " | ".join(CORPORA) + " | note |")
     print("| --- | " + " | ".join("---" for _ in CORPORA) + " | --- |")
-    for variant in VARIANTS:
+    for variant in GRID if args.grid else VARIANTS:
         if wanted and variant.name not in wanted:
             continue
         results[variant.name] = {name: measure(name, variant, cache) for name in CORPORA}
