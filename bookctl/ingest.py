@@ -211,7 +211,9 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
                 mark_resumable(root, base=base, work=work)
             existing = _existing(store)
             plan = plan_changes(chunks, existing)
-            todo = plan.to_embed
+            # shortest first, across the whole plan: each batch holds texts of like length, so the model
+            # pads least (the bare model's best order; per-batch sorting alone left ~5% on the table)
+            todo = sorted(plan.to_embed, key=lambda c: c.token_count)
             if todo and dense is None:
                 dense = dense_embedder(settings.embedding_model)
             batch = max(1, settings.batch_size)

@@ -165,6 +165,9 @@ VARIANTS = [
     Variant("shipped", "title-fusion + 0.2 x cosine(question, doc title > section heading)", fusion="convex",
             alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT, section_dedup=True,
             exact_scores="dense"),
+    Variant("shipped-intro-title", "shipped, a doc's intro section (no heading) uses the title vector",
+            fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
+            section_dedup=True, exact_scores="dense", extra={"intro_is_title": True}),
     Variant("shipped+title-category", "shipped, the title vector embeds the doc's category > title",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
             section_dedup=True, exact_scores="dense", title_text="cat"),
@@ -235,8 +238,12 @@ class Corpus:
             n_chunks[c.doc_id] = n_chunks.get(c.doc_id, 0) + 1
             sums[c.doc_id] = sums.get(c.doc_id, 0) + vec
         self.doc_size = n_chunks
-        self.heading_vectors = cache.embed([" > ".join((c.title, *c.heading_path)) for c in self.chunks]) \
-            if variant.heading_cos else None
+        def heading(c: Chunk) -> str:
+            if not c.heading_path and variant.extra.get("intro_is_title"):
+                return f"{c.title}\n\n{by_id[c.doc_id].description}".strip()
+            return " > ".join((c.title, *c.heading_path))
+
+        self.heading_vectors = cache.embed([heading(c) for c in self.chunks]) if variant.heading_cos else None
         self.centroids = {d: v / np.linalg.norm(v) for d, v in sums.items()}
         self.doc_vectors = cache.embed([title(by_id[d]) for d in self.docs]) \
             if variant.title_list or variant.title_cos else None
