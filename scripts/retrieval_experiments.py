@@ -168,6 +168,13 @@ VARIANTS = [
     Variant("shipped-intro-title", "shipped, a doc's intro section (no heading) uses the title vector",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
             section_dedup=True, exact_scores="dense", extra={"intro_is_title": True}),
+    Variant("shipped+subheadings", "shipped, the heading vector also embeds the part's own h3 headings",
+            fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
+            section_dedup=True, exact_scores="dense", extra={"subheadings": True}),
+    *[Variant(f"shipped+prf-{b}", f"shipped, then again with the question moved {b} x toward its top 3 "
+              "chunks (pseudo-relevance feedback)", fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT,
+              heading_cos=HEADING_WEIGHT, section_dedup=True, exact_scores="dense", extra={"prf": b})
+      for b in (0.3, 0.6)],
     Variant("shipped+title-category", "shipped, the title vector embeds the doc's category > title",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
             section_dedup=True, exact_scores="dense", title_text="cat"),
@@ -241,7 +248,12 @@ class Corpus:
         def heading(c: Chunk) -> str:
             if not c.heading_path and variant.extra.get("intro_is_title"):
                 return f"{c.title}\n\n{by_id[c.doc_id].description}".strip()
-            return " > ".join((c.title, *c.heading_path))
+            text = " > ".join((c.title, *c.heading_path))
+            if variant.extra.get("subheadings"):  # the part's own h3-h6 headings, like a small table of contents
+                subs = [line.lstrip("#").strip() for line in c.text.splitlines() if line.startswith("###")]
+                if subs:
+                    text += " > " + "; ".join(subs)
+            return text
 
         self.heading_vectors = cache.embed([heading(c) for c in self.chunks]) if variant.heading_cos else None
         self.centroids = {d: v / np.linalg.norm(v) for d, v in sums.items()}
@@ -254,6 +266,10 @@ class Corpus:
 
 
 def rank(corpus: Corpus, variant: Variant, qvec: np.ndarray, question: str) -> list[int]:
+    if variant.extra.get("prf"):  # pseudo-relevance feedback: move the question toward its top 3 results
+        first = rank(corpus, Variant(**{**variant.__dict__, "extra": {}}), qvec, question)[:3]
+        moved = qvec + variant.extra["prf"] * corpus.dense[first].mean(axis=0)
+        qvec = moved / np.linalg.norm(moved)
     dense = corpus.dense @ qvec
     sparse = corpus.bm25_scores(question)
     dense_order = list(np.argsort(-dense, kind="stable")[:CANDIDATES])
