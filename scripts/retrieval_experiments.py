@@ -175,6 +175,9 @@ VARIANTS = [
               "chunks (pseudo-relevance feedback)", fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT,
               heading_cos=HEADING_WEIGHT, section_dedup=True, exact_scores="dense", extra={"prf": b})
       for b in (0.3, 0.6)],
+    Variant("shipped+minmax", "shipped, cosine and BM25 both min-max scaled over the candidates",
+            fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
+            section_dedup=True, exact_scores="dense", extra={"minmax": True}),
     Variant("shipped+title-category", "shipped, the title vector embeds the doc's category > title",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
             section_dedup=True, exact_scores="dense", title_text="cat"),
@@ -290,7 +293,14 @@ def rank(corpus: Corpus, variant: Variant, qvec: np.ndarray, question: str) -> l
         if variant.exact_scores == "none":
             dense_floor = float(dense[dense_order[-1]])
             dense = np.maximum(np.where(np.isin(np.arange(len(dense)), dense_order), dense, -1), dense_floor)
-        for i in set(dense_order) | set(sparse_order):
+        candidates = set(dense_order) | set(sparse_order)
+        if variant.extra.get("minmax"):  # both lists min-max scaled over the candidates
+            ids = list(candidates)
+            for arr in (dense, sparse):
+                lo, hi = float(arr[ids].min()), float(arr[ids].max())
+                arr[ids] = (arr[ids] - lo) / max(hi - lo, 1e-9)
+            top = 1.0
+        for i in candidates:
             fused[i] = variant.alpha * float(dense[i]) + (1 - variant.alpha) * float(sparse[i]) / top \
                 + variant.title_cos * title.get(corpus.chunks[i].doc_id, 0.0)
             doc = corpus.chunks[i].doc_id
