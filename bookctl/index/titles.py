@@ -26,7 +26,7 @@ def title_text(doc: Any) -> str:
 
 
 def section_key(doc_id: str, anchor: str) -> str:
-    return f"{doc_id}#{anchor}"  # doc ids are URL paths, which have no "#"
+    return f"{doc_id}\n{anchor}"  # no doc id (a path) or anchor (a slug) holds a line break
 
 
 def section_text(title: str, heading_path: Iterable[str]) -> str:
