@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 TITLES_FILE = "titles.npz"
+_DAMAGED = (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile)  # what a broken or cut file raises
 
 
 def title_text(doc: Any) -> str:
@@ -44,7 +46,7 @@ def read_titles(data_dir: Path) -> dict[str, tuple[str, Any]]:
     try:
         with np.load(data_dir / "index" / TITLES_FILE, allow_pickle=False) as data:
             ids, hashes, vectors = data["ids"], data["hashes"], data["vectors"]
-    except (OSError, KeyError, ValueError):
+    except _DAMAGED:
         return {}
     if len(ids) != len(hashes) or len(ids) != len(vectors):
         return {}
@@ -87,9 +89,16 @@ class TitleVectors:
     def __init__(self, data_dir: Path) -> None:
         import numpy as np
 
-        titles = read_titles(data_dir)
-        self.row = {doc_id: n for n, doc_id in enumerate(titles)}
-        self.matrix = np.stack([v for _, v in titles.values()]) if titles else np.zeros((0, 0), np.float32)
+        self.row: dict[str, int] = {}
+        self.matrix = np.zeros((0, 0), np.float32)
+        try:  # the arrays as stored (the hashes are for ingest): a big book has tens of thousands of sections
+            with np.load(data_dir / "index" / TITLES_FILE, allow_pickle=False) as data:
+                ids, matrix = data["ids"], data["vectors"]
+        except _DAMAGED:
+            return
+        if len(ids) == len(matrix):
+            self.row = {key: n for n, key in enumerate(ids.tolist())}
+            self.matrix = matrix
 
     def scores(self, query_vector: Any, keys: Iterable[str]) -> dict[str, float]:
         """Cosine between the question and each key's text (a doc id or a `section_key`); {} when

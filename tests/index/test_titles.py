@@ -87,3 +87,12 @@ def test_section_headings_are_embedded_once_and_follow_the_chunks(tmp_path: Path
     assert scores[section_key("a", "macos")] == 1.0
     # an index from before section headings: the signal is off rather than partial
     assert TitleVectors(tmp_path).scores(query, [section_key("a", "macos"), section_key("b", "x")]) == {}
+
+
+def test_a_truncated_file_is_just_empty(tmp_path: Path) -> None:
+    model = CountingModel()
+    update_titles(tmp_path, [FakeDoc(f"d{n}", f"Doc {n}") for n in range(50)], "m", lambda: model)
+    path = tmp_path / "index" / "titles.npz"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # a copy cut short
+    assert read_titles(tmp_path) == {}
+    assert TitleVectors(tmp_path).scores(np.ones(4), ["d1"]) == {}
