@@ -178,6 +178,10 @@ VARIANTS = [
     Variant("shipped+minmax", "shipped, cosine and BM25 both min-max scaled over the candidates",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
             section_dedup=True, exact_scores="dense", extra={"minmax": True}),
+    *[Variant(f"shipped-common-{f}", f"shipped, the question without words that over {f:.0%} of the chunks hold",
+              fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
+              section_dedup=True, exact_scores="dense", extra={"strip_common": f})
+      for f in (0.3, 0.5)],
     Variant("shipped+title-category", "shipped, the title vector embeds the doc's category > title",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
             section_dedup=True, exact_scores="dense", title_text="cat"),
@@ -343,10 +347,23 @@ def measure(name: str, variant: Variant, cache: EmbeddingCache) -> dict[str, flo
     corpus = Corpus(name, variant, cache)
     gold = load_gold(GOLD[name])
     questions = [q for q in gold.questions if q.answerable]
-    qvecs = cache.embed([q.question for q in questions])
+    texts = [q.question for q in questions]
+    if variant.extra.get("strip_common"):  # drop words most of the book holds (its own name, mostly)
+        df: dict[str, int] = {}
+        for c in corpus.chunks:
+            for stem in set(bm25().tokens(c.text)):
+                df[stem] = df.get(stem, 0) + 1
+        common = {stem for stem, n in df.items() if n > variant.extra["strip_common"] * len(corpus.chunks)}
+
+        def strip(text: str) -> str:
+            kept = [w for w in text.split() if not (set(bm25().tokens(w)) & common)]
+            return " ".join(kept) or text
+
+        texts = [strip(t) for t in texts]
+    qvecs = cache.embed(texts)
     sums: dict[str, list[float]] = {"recall_at_1": [], "mrr_at_10": [], "hit_at_k": [], "section_hit_at_k": []}
-    for q, qvec in zip(questions, qvecs, strict=True):
-        order = rank(corpus, variant, qvec, q.question)
+    for q, text, qvec in zip(questions, texts, qvecs, strict=True):
+        order = rank(corpus, variant, qvec, text)
         hits = [Hit(corpus.chunks[i].doc_id, corpus.chunks[i].anchor, corpus.chunks[i].heading_path,
                     corpus.chunks[i].text) for i in order[:30]]
         m = rank_metrics(dedupe_docs([h.doc_id for h in hits]), {e.doc for e in q.expect}, K)
