@@ -182,6 +182,10 @@ VARIANTS = [
               fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
               section_dedup=True, exact_scores="dense", extra={"strip_common": f})
       for f in (0.3, 0.5)],
+    Variant("shipped+statement", "shipped, the question vector averaged with its statement form (\"How do I "
+            "cut a new version?\" + \"cut a new version\")", fusion="convex", alpha=DENSE_WEIGHT,
+            title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT, section_dedup=True, exact_scores="dense",
+            extra={"statement": True}),
     Variant("shipped+title-category", "shipped, the title vector embeds the doc's category > title",
             fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
             section_dedup=True, exact_scores="dense", title_text="cat"),
@@ -361,6 +365,15 @@ def measure(name: str, variant: Variant, cache: EmbeddingCache) -> dict[str, flo
 
         texts = [strip(t) for t in texts]
     qvecs = cache.embed(texts)
+    if variant.extra.get("statement"):  # average with the question cut to its statement: "cut a new version..."
+        import re
+
+        frame = re.compile(r"^(how (do|can|should|would) (i|we|you)|how to|what (is|are|does|do)|where (do|can) "
+                           r"(i|we)|which|why (does|do|is)|can (i|we)|is there a way to|when (do|should) (i|we))\s+",
+                           re.IGNORECASE)
+        cut = [frame.sub("", t).rstrip("?") for t in texts]
+        both = qvecs + cache.embed(cut)
+        qvecs = both / np.linalg.norm(both, axis=1, keepdims=True)
     sums: dict[str, list[float]] = {"recall_at_1": [], "mrr_at_10": [], "hit_at_k": [], "section_hit_at_k": []}
     for q, text, qvec in zip(questions, texts, qvecs, strict=True):
         order = rank(corpus, variant, qvec, text)
