@@ -64,10 +64,10 @@ def update_titles(data_dir: Path, docs: Iterable[Any], model_id: str,
     wanted = {doc.id: title_text(doc) for doc in docs}
     wanted |= {section_key(c.doc_id, c.anchor): section_text(c.title, c.heading_path) for c in chunks}
     hashes = {doc_id: _hash(model_id, text) for doc_id, text in wanted.items()}
-    todo = [doc_id for doc_id in wanted if old.get(doc_id, ("",))[0] != hashes[doc_id]]
+    vectors = {key: old[key][1] for key in wanted if old.get(key, ("",))[0] == hashes[key]}  # unchanged
+    todo = [key for key in wanted if key not in vectors]
     if not todo and set(old) == set(wanted):
         return 0
-    vectors = {doc_id: old[doc_id][1] for doc_id in wanted if doc_id not in todo}
     if todo:
         texts = list(dict.fromkeys(wanted[key] for key in todo))  # a doc's intro section has its title
         by_text = dict(zip(texts, embedder().embed_batch(texts), strict=True))
