@@ -39,17 +39,24 @@ def _hash(model_id: str, text: str) -> str:
     return hashlib.sha256(f"{model_id}\x00{text}".encode()).hexdigest()
 
 
-def read_titles(data_dir: Path) -> dict[str, tuple[str, Any]]:
-    """doc id -> (text hash, vector); empty when the file is missing or damaged."""
+def _load(data_dir: Path, *names: str) -> list[Any] | None:
+    """The named arrays of the file, all of one length; None when it is missing or damaged."""
     import numpy as np
 
     try:
         with np.load(data_dir / "index" / TITLES_FILE, allow_pickle=False) as data:
-            ids, hashes, vectors = data["ids"], data["hashes"], data["vectors"]
+            arrays = [data[name] for name in names]
     except _DAMAGED:
+        return None
+    return arrays if len({len(a) for a in arrays}) == 1 else None
+
+
+def read_titles(data_dir: Path) -> dict[str, tuple[str, Any]]:
+    """key -> (text hash, vector); empty when the file is missing or damaged."""
+    arrays = _load(data_dir, "ids", "hashes", "vectors")
+    if arrays is None:
         return {}
-    if len(ids) != len(hashes) or len(ids) != len(vectors):
-        return {}
+    ids, hashes, vectors = arrays
     return {str(i): (str(h), v) for i, h, v in zip(ids, hashes, vectors, strict=True)}
 
 
@@ -89,16 +96,10 @@ class TitleVectors:
     def __init__(self, data_dir: Path) -> None:
         import numpy as np
 
-        self.row: dict[str, int] = {}
-        self.matrix = np.zeros((0, 0), np.float32)
-        try:  # the arrays as stored (the hashes are for ingest): a big book has tens of thousands of sections
-            with np.load(data_dir / "index" / TITLES_FILE, allow_pickle=False) as data:
-                ids, matrix = data["ids"], data["vectors"]
-        except _DAMAGED:
-            return
-        if len(ids) == len(matrix):
-            self.row = {key: n for n, key in enumerate(ids.tolist())}
-            self.matrix = matrix
+        # the arrays as stored (the hashes are for ingest): a big book has tens of thousands of sections
+        arrays = _load(data_dir, "ids", "vectors")
+        ids, self.matrix = arrays if arrays is not None else (np.zeros(0, str), np.zeros((0, 0), np.float32))
+        self.row: dict[str, int] = {key: n for n, key in enumerate(ids.tolist())}
 
     def scores(self, query_vector: Any, keys: Iterable[str]) -> dict[str, float]:
         """Cosine between the question and each key's text (a doc id or a `section_key`); {} when
