@@ -30,6 +30,7 @@ from bookctl.chunking import Chunk, chunk_doc  # noqa: E402
 from bookctl.config import load_settings  # noqa: E402
 from bookctl.embedding import bm25, dense_embedder  # noqa: E402
 from bookctl.evals import covers_section, dedupe_docs, load_gold, mean, rank_metrics  # noqa: E402
+from bookctl.index.titles import section_text, title_text  # noqa: E402
 from bookctl.site.loader import load_site  # noqa: E402
 
 CORPORA = {"book": REPO, "docusaurus": REPO / "tests/corpora/docusaurus", "kysely": REPO / "tests/corpora/kysely"}
@@ -242,13 +243,13 @@ class Corpus:
         self.docs = sorted({c.doc_id for c in self.chunks})
         by_id = {d.id: d for d in site.docs}
         def title(doc: Any) -> str:
-            head = doc.title if variant.title_text in ("title_desc", "toc") else \
-                " > ".join(p for p in (*doc.category_path[-1:], doc.title) if p) if variant.title_text == "cat" else \
-                " > ".join(p for p in (doc.chapter, *doc.category_path, doc.title) if p)
-            text = f"{head}\n\n{doc.description}".strip()
+            if variant.title_text == "title_desc":
+                return title_text(doc)  # what bookctl embeds
             if variant.title_text == "toc":  # the doc's section headings, like a table of contents
-                text += "\n\n" + "; ".join(h.text for h in doc.headings if h.level == 2)
-            return text
+                return title_text(doc) + "\n\n" + "; ".join(h.text for h in doc.headings if h.level == 2)
+            path = doc.category_path[-1:] if variant.title_text == "cat" else (doc.chapter, *doc.category_path)
+            head = " > ".join(p for p in (*path, doc.title) if p)
+            return f"{head}\n\n{doc.description}".strip()
 
         n_chunks: dict[str, int] = {}
         sums: dict[str, np.ndarray] = {}
@@ -258,8 +259,8 @@ class Corpus:
         self.doc_size = n_chunks
         def heading(c: Chunk) -> str:
             if not c.heading_path and variant.extra.get("intro_is_title"):
-                return f"{c.title}\n\n{by_id[c.doc_id].description}".strip()
-            text = " > ".join((c.title, *c.heading_path))
+                return title_text(by_id[c.doc_id])
+            text = section_text(c.title, c.heading_path)  # what bookctl embeds
             if variant.extra.get("subheadings"):  # the part's own h3-h6 headings, like a small table of contents
                 subs = [line.lstrip("#").strip() for line in c.text.splitlines() if line.startswith("###")]
                 if subs:
