@@ -29,8 +29,10 @@ import yaml
 
 from bookctl.errors import InputError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: changed_questions give ranks and answer outcomes; baseline and answers deltas
 MODES = ("hybrid", "dense", "sparse")
+ANSWER_METRICS = ("abstention_accuracy", "false_abstention_rate", "citation_validity", "citation_hit_rate",
+                  "answer_support")
 RETRIEVE_CHUNKS = 30  # chunks fetched per question, enough for 10 distinct docs
 BASELINE_CHARS = 1000
 
@@ -312,8 +314,7 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
     answers = report.get("answers") or {}
     for name, limit in thresholds.items():
         metric, direction = THRESHOLDS[name]
-        source = answers if metric in {"abstention_accuracy", "false_abstention_rate", "citation_validity",
-                                       "citation_hit_rate", "answer_support"} else hybrid
+        source = answers if metric in ANSWER_METRICS else hybrid
         if metric not in source:
             continue
         value = source[metric]
@@ -322,12 +323,26 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
     return failed
 
 
+def first_rank(row: dict[str, Any]) -> int | None:
+    """Rank of the first expected doc (docs de-duplicated), None when it is not in the top 10."""
+    mrr = row.get("mrr_at_10")
+    return round(1 / mrr) if mrr else None
+
+
+def answer_outcome(row: dict[str, Any]) -> str:
+    return "abstained" if row.get("abstained") else "answered"
+
+
 def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+    """Per-metric deltas (current - previous) for each mode, the baseline and the answers, and the
+    questions whose rank of the first expected doc, or whose answer (abstained/answered), changed."""
     deltas: dict[str, dict[str, float]] = {}
-    for mode, metrics in current["modes"].items():
-        before = previous.get("modes", {}).get(mode, {})
-        deltas[mode] = {k: round(v - before[k], 4) for k, v in metrics.items()
-                        if isinstance(v, float) and isinstance(before.get(k), float)}
+    sections = {**current["modes"], "baseline": current.get("baseline"), "answers": current.get("answers")}
+    for name, metrics in sections.items():
+        before = (previous.get("modes", {}).get(name) if name in current["modes"] else previous.get(name)) or {}
+        if metrics and before:  # a section the previous run did not measure has no deltas
+            deltas[name] = {k: round(v - before[k], 4) for k, v in metrics.items()
+                            if isinstance(v, float) and isinstance(before.get(k), float)}
     changed = []
     prev_rows = {q["id"]: q for q in previous.get("per_question", [])}
     for q in current["per_question"]:
@@ -335,10 +350,48 @@ def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]
         if before is None:
             continue
         for mode in current["modes"]:
-            a, b = q.get(mode, {}).get("recall_at_1"), before.get(mode, {}).get("recall_at_1")
-            if a is not None and b is not None and a != b:
-                changed.append({"id": q["id"], "mode": mode, "before": b, "after": a})
+            if mode in q and mode in before and first_rank(q[mode]) != first_rank(before[mode]):
+                changed.append({"id": q["id"], "question": q["question"], "mode": mode,
+                                "before": first_rank(before[mode]), "after": first_rank(q[mode])})
+        if "answer" in q and "answer" in before and answer_outcome(q["answer"]) != answer_outcome(before["answer"]):
+            changed.append({"id": q["id"], "question": q["question"], "mode": "answers",
+                            "before": answer_outcome(before["answer"]), "after": answer_outcome(q["answer"])})
     return {"deltas": deltas, "changed_questions": changed}
+
+
+LOWER_IS_BETTER = {"false_abstention_rate"}
+
+
+def retrieval_misses(report: dict[str, Any]) -> list[dict[str, str]]:
+    """Answerable questions whose expected doc is not at rank 1 in the first mode measured."""
+    mode = next(iter(report["modes"]))
+    return [{"id": q["id"], "question": q["question"], "expected": ", ".join(q["expected"]),
+             "got": ", ".join(q[mode]["top_docs"][:2]), "rank": str(first_rank(q[mode]) or ">10")}
+            for q in report["per_question"] if q.get(mode, {}).get("recall_at_1") == 0.0]
+
+
+def answer_misses(report: dict[str, Any]) -> list[dict[str, str]]:
+    """Questions the assistant got wrong: an answer where the book is silent, an abstention where it
+    answers, or an answer that cites none of the expected docs."""
+    rows = []
+    for q in report["per_question"]:
+        a = q.get("answer")
+        if a is None:
+            continue
+        answerable = bool(q["expected"])
+        if a["abstained"] == answerable or (answerable and a.get("citation_hit") is False):
+            got = "abstained" if a["abstained"] else "answered, citing " + (", ".join(a["citations"][:3]) or "nothing")
+            rows.append({"id": q["id"], "question": q["question"],
+                         "expected": ", ".join(q["expected"]) or "abstain", "got": got})
+    return rows
+
+
+def signed(value: float) -> str:
+    return f"{value:+.3f}" if abs(value) < 10 else f"{value:+.1f}"
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_report(report: dict[str, Any]) -> str:
@@ -356,19 +409,28 @@ def markdown_report(report: dict[str, Any]) -> str:
     if report.get("answers"):
         a = report["answers"]
         lines += ["", "| answers | value |", "| --- | ---: |"]
-        for key in ("abstention_accuracy", "false_abstention_rate", "citation_validity", "citation_hit_rate",
-                    "answer_support"):
+        for key in ANSWER_METRICS:
             lines.append(f"| {key} | {a[key]:.3f} |")
     if report.get("failed"):
         lines += ["", "**Failed thresholds:** " + "; ".join(report["failed"])]
-    misses = [q for q in report["per_question"] if q.get("hybrid", {}).get("recall_at_1") == 0.0]
-    if misses:
-        lines += ["", "<details><summary>Misses at rank 1 (hybrid)</summary>", "",
-                  "| id | question | expected | got |", "| --- | --- | --- | --- |"]
-        for q in misses:
-            lines.append(f"| {q['id']} | {q['question']} | {', '.join(q['expected'])} | "
-                         f"{', '.join(q['hybrid'].get('top_docs', [])[:2])} |")
-        lines += ["", "</details>"]
+    if report.get("compare"):
+        deltas = report["compare"]["deltas"]
+        lines += ["", "### Compared with the previous run", "", "| metric | " + " | ".join(deltas) + " |",
+                  "| --- | " + " | ".join("---:" for _ in deltas) + " |"]
+        for metric in dict.fromkeys(m for d in deltas.values() for m in d):
+            lines.append(f"| {metric} | " + " | ".join(signed(d[metric]) if metric in d else "" for d in deltas.values()) + " |")
+        changed = report["compare"]["changed_questions"]
+        if changed:
+            lines += ["", "| id | question | mode | before | after |", "| --- | --- | --- | --- | --- |"]
+            lines += ["| " + " | ".join(_cell(c[key] or ">10") for key in ("id", "question", "mode", "before", "after")) + " |"
+                      for c in changed]
+    for title, misses, columns in (("Misses at rank 1", retrieval_misses(report), ("id", "question", "expected", "rank", "got")),
+                                   ("Answer misses", answer_misses(report), ("id", "question", "expected", "got"))):
+        if misses:
+            lines += ["", f"<details><summary>{title} ({len(misses)})</summary>", "",
+                      "| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
+            lines += ["| " + " | ".join(_cell(m[c]) for c in columns) + " |" for m in misses]
+            lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 

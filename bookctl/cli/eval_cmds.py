@@ -87,6 +87,8 @@ def _render(result: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from bookctl.evals import ANSWER_METRICS, answer_misses, retrieval_misses
+
     console = Console()
     cols = ["recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k"]
     table = Table(title=f"{result['corpus']}: {result['answerable']} answerable, {result['unanswerable']} "
@@ -104,19 +106,52 @@ def _render(result: dict[str, Any]) -> None:
     if result.get("answers"):
         a = result["answers"]
         t = Table(title=f"Answers ({a['model']})", title_justify="left", show_header=False)
-        for key in ("abstention_accuracy", "false_abstention_rate", "citation_validity", "citation_hit_rate",
-                    "answer_support"):
+        for key in ANSWER_METRICS:
             t.add_row(key.replace("_", " "), f"{a[key]:.3f}")
         console.print(t)
-    misses = [q for q in result["per_question"]
-              if q.get(next(iter(result["modes"])), {}).get("recall_at_1") == 0.0]
-    if misses:
-        t = Table(title="Misses at rank 1", title_justify="left")
-        for col in ("id", "question", "expected", "got"):
-            t.add_column(col)
-        mode = next(iter(result["modes"]))
-        for q in misses[:15]:
-            t.add_row(q["id"], q["question"][:60], ", ".join(q["expected"])[:40], ", ".join(q[mode]["top_docs"][:2])[:40])
-        console.print(t)
+    if result.get("compare"):
+        _render_compare(console, result["compare"])
+    for title, misses, columns in (("Misses at rank 1", retrieval_misses(result), ("id", "question", "expected", "rank", "got")),
+                                   ("Answer misses", answer_misses(result), ("id", "question", "expected", "got"))):
+        if misses:
+            t = Table(title=f"{title} ({len(misses)})", title_justify="left")
+            for col in columns:
+                t.add_column(col)
+            for m in misses[:15]:
+                t.add_row(*(m[c][:60] for c in columns))
+            console.print(t)
     for line in result["failed"]:
         console.print(f"[red]threshold failed:[/] {line}", highlight=False)
+
+
+def _render_compare(console: Any, comparison: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    from bookctl.evals import LOWER_IS_BETTER, signed
+
+    deltas = comparison["deltas"]
+    console.print("Compared with the previous run (now - before)", highlight=False)
+    t = Table()
+    t.add_column("metric")
+    for name in deltas:
+        t.add_column(name, justify="right")
+    for metric in dict.fromkeys(m for d in deltas.values() for m in d):
+        cells = []
+        for d in deltas.values():
+            value = d.get(metric)
+            better = value is not None and (value < 0 if metric in LOWER_IS_BETTER else value > 0)
+            worse = value is not None and (value > 0 if metric in LOWER_IS_BETTER else value < 0)
+            colour = "green" if better else "red" if worse else ""
+            cells.append("" if value is None else f"[{colour}]{signed(value)}[/]" if colour else signed(value))
+        t.add_row(metric.replace("_", " "), *cells)
+    console.print(t)
+    changed = comparison["changed_questions"]
+    if changed:
+        t = Table(title=f"Questions that changed ({len(changed)})", title_justify="left")
+        for col in ("id", "question", "mode", "before", "after"):
+            t.add_column(col)
+        for c in changed[:30]:
+            t.add_row(c["id"], c["question"][:60], c["mode"], str(c["before"] or ">10"), str(c["after"] or ">10"))
+        console.print(t)
+    else:
+        console.print("No question changed its rank or its answer.")

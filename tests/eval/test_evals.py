@@ -12,6 +12,7 @@ from bookctl.cli import app
 from bookctl.errors import InputError
 from bookctl.evals import (
     Expected,
+    answer_misses,
     check_thresholds,
     covers_section,
     load_gold,
@@ -84,27 +85,106 @@ def test_bad_gold_files(tmp_path: Path) -> None:
         load_gold(bad)
 
 
+MODES = {"hybrid", "dense", "sparse"}
+
+
+def report_paths(obj: object, path: str = "") -> set[str]:
+    """Every leaf field of a report, named as the README's schema names them."""
+    if path == "baseline":
+        return {"baseline"}  # documented as "the fields of modes.<mode>"
+    if isinstance(obj, dict):
+        out: set[str] = set()
+        for key, value in obj.items():
+            if path in ("modes", "per_question[]") and (key in MODES or (key == "baseline" and path)):
+                key = "<mode>"
+            elif path == "compare.deltas":
+                key = "<section>"
+            elif path.startswith("compare.deltas."):
+                key = "<metric>"
+            elif path == "thresholds":
+                key = "<name>"
+            out |= report_paths(value, f"{path}.{key}" if path else key)
+        return out
+    if isinstance(obj, list):
+        return set().union(*(report_paths(item, path + "[]") for item in obj)) if obj else {path + "[]"}
+    return {path}
+
+
+def documented_paths() -> set[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- eval-json-schema: begin -->")[1].split("<!-- eval-json-schema: end -->")[0]
+    names: set[str] = set()
+    for line in block.strip().strip("`").removeprefix("text").strip().splitlines():
+        names |= {n.strip() for n in line.split("  ")[0].split(",")}
+    return names
+
+
 def test_eval_cli_end_to_end(indexed_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _, data_dir = indexed_corpus("kysely")
     site = str(REPO / "tests" / "corpora" / "kysely")
-    out = tmp_path / "r.json"
-    result = runner.invoke(app, ["eval", site, "--gold", str(GOLD / "kysely.yaml"), "--mode", "all", "--json",
-                                 "--report", str(tmp_path / "r.md"), "--data-dir", str(data_dir)])
+    gold = ["--gold", str(GOLD / "kysely.yaml"), "--data-dir", str(data_dir)]
+    result = runner.invoke(app, ["eval", site, *gold, "--mode", "all", "--json", "--report", str(tmp_path / "r.md")])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    out.write_text(result.stdout)
-    assert set(report["modes"]) == {"hybrid", "dense", "sparse"}
+    assert set(report["modes"]) == MODES
     for metrics in report["modes"].values():
         assert 0.5 < metrics["hit_at_k"] <= 1.0 and metrics["latency_ms"]["p50"] > 0
     assert report["answerable"] + report["unanswerable"] == report["questions"]
     assert "| hybrid |" in (tmp_path / "r.md").read_text()
-    # --compare against itself: zero deltas; an impossible threshold fails with exit 1
-    result = runner.invoke(app, ["eval", site, "--gold", str(GOLD / "kysely.yaml"), "--json", "--compare", str(out),
-                                 "--min-mrr", "1.01", "--data-dir", str(data_dir)])
+
+    # A previous run that differed: k001 was at rank 2, u001 abstained, recall@1 was 0.1 higher.
+    previous = json.loads(result.stdout)
+    k001 = next(q for q in previous["per_question"] if q["id"] == "k001")
+    assert k001["hybrid"]["recall_at_1"] == 1.0
+    k001["hybrid"].update(recall_at_1=0.0, mrr_at_10=0.5)
+    next(q for q in previous["per_question"] if q["id"] == "u001")["answer"] = {"abstained": True, "citations": []}
+    previous["modes"]["hybrid"]["recall_at_1"] += 0.1
+    previous["answers"] = {"abstention_accuracy": 1.0}
+    (tmp_path / "previous.json").write_text(json.dumps(previous))
+
+    # Everything at once: all modes, the baseline, answers, a comparison and a failing threshold (exit 1).
+    result = runner.invoke(app, ["eval", site, *gold, "--mode", "all", "--baseline", "--answers", "--json",
+                                 "--compare", str(tmp_path / "previous.json"), "--min-mrr", "1.01",
+                                 "--report", str(tmp_path / "r2.md")])
     assert result.exit_code == 1
     again = json.loads(result.stdout)
-    assert all(v == 0 for v in again["compare"]["deltas"]["hybrid"].values())
     assert again["failed"] and "mrr_at_10" in again["failed"][0]
+    deltas = again["compare"]["deltas"]
+    assert deltas["hybrid"]["recall_at_1"] == -0.1 and deltas["dense"]["recall_at_1"] == 0.0
+    assert deltas["answers"] == {"abstention_accuracy": round(again["answers"]["abstention_accuracy"] - 1.0, 4)}
+    assert "baseline" not in deltas  # the previous run had none
+    changed = {(c["id"], c["mode"]): (c["before"], c["after"]) for c in again["compare"]["changed_questions"]}
+    assert changed[("k001", "hybrid")] == (2, 1)
+    assert changed.get(("u001", "answers")) in (None, ("abstained", "answered"))
+    assert len(changed) == 1 + (("u001", "answers") in changed)
+    # the README's field list is exactly what a full report holds
+    assert report_paths(again) == documented_paths()
+    markdown = (tmp_path / "r2.md").read_text()
+    assert "### Compared with the previous run" in markdown and "| k001 |" in markdown
+    assert "Misses at rank 1" in markdown
+
+    # The terminal view shows the comparison and the misses too.
+    result = runner.invoke(app, ["eval", site, *gold, "--compare", str(tmp_path / "previous.json")],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Compared with the previous run" in result.output and "Questions that changed" in result.output
+    assert "Misses at rank 1" in result.output
+
+
+def test_answer_misses_name_each_kind_of_wrong_answer() -> None:
+    report = {"modes": {"hybrid": {}}, "per_question": [
+        {"id": "a", "question": "answerable, abstained", "expected": ["x"], "answer": {"abstained": True, "citations": []}},
+        {"id": "b", "question": "answerable, wrong doc", "expected": ["x"],
+         "answer": {"abstained": False, "citations": ["/docs/y"], "citation_hit": False}},
+        {"id": "c", "question": "answerable, right doc", "expected": ["x"],
+         "answer": {"abstained": False, "citations": ["/docs/x"], "citation_hit": True}},
+        {"id": "d", "question": "unanswerable, answered", "expected": [],
+         "answer": {"abstained": False, "citations": ["/docs/z"]}},
+        {"id": "e", "question": "unanswerable, abstained", "expected": [], "answer": {"abstained": True, "citations": []}},
+    ]}
+    misses = {m["id"]: (m["expected"], m["got"]) for m in answer_misses(report)}
+    assert misses == {"a": ("x", "abstained"), "b": ("x", "answered, citing /docs/y"),
+                      "d": ("abstain", "answered, citing /docs/z")}
 
 
 def test_eval_cli_errors(tmp_path: Path) -> None:
