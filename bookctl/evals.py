@@ -174,15 +174,18 @@ class ModeReport:
     per_question: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def evaluate_retrieval(gold: GoldSet, search: Any, *, k: int) -> ModeReport:
-    """`search(question) -> list[Hit]` (chunks, best first)."""
+def _no_progress(*args: Any) -> None:
+    return None
+
+
+def evaluate_retrieval(gold: GoldSet, search: Any, *, k: int, progress: Any = _no_progress) -> ModeReport:
+    """`search(question) -> list[Hit]` (chunks, best first); `progress(done, total)` after each question."""
     rows: dict[str, dict[str, Any]] = {}
     sums: dict[str, list[float]] = {m: [] for m in ("recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10",
                                                     "section_hit_at_k")}
     latencies = []
-    for q in gold.questions:
-        if not q.answerable:
-            continue
+    answerable = [q for q in gold.questions if q.answerable]
+    for done, q in enumerate(answerable, 1):
         started = time.perf_counter()
         hits = search(q.question)
         latencies.append((time.perf_counter() - started) * 1000)
@@ -194,6 +197,7 @@ def evaluate_retrieval(gold: GoldSet, search: Any, *, k: int) -> ModeReport:
             sums[name].append(value)
         rows[q.id] = {**m, "top_docs": ranked[:5],
                       "top_sections": [f"{h.doc_id}#{h.anchor}" for h in hits[:k]]}
+        progress(done, len(answerable))
     metrics = {name: mean(values) for name, values in sums.items()}
     metrics["latency_ms"] = {"p50": round(percentile(latencies, 0.5), 2), "p95": round(percentile(latencies, 0.95), 2)}
     return ModeReport(metrics, rows)
@@ -221,12 +225,14 @@ def supported(sentence: str, sources: list[str]) -> bool:
     return any(len(words & set(bm25().tokens(s))) / len(words) >= 0.8 for s in sources)
 
 
-def evaluate_answers(gold: GoldSet, ask: Any, site: Any, section_text: Any) -> ModeReport:
-    """`ask(question) -> AskResult`; `section_text(doc_id, anchor) -> str` for support checks."""
+def evaluate_answers(gold: GoldSet, ask: Any, site: Any, section_text: Any,
+                     progress: Any = _no_progress) -> ModeReport:
+    """`ask(question) -> AskResult`; `section_text(doc_id, anchor) -> str` for support checks;
+    `progress(done, total)` after each question."""
     permalinks = {d.permalink: d for d in site.docs}
     abstain_ok, false_abstain, valid, cited_hit, support, latencies = [], [], [], [], [], []
     rows: dict[str, dict[str, Any]] = {}
-    for q in gold.questions:
+    for done, q in enumerate(gold.questions, 1):
         r = ask(q.question)
         latencies.append(r.latency_ms.get("total", 0.0))
         row: dict[str, Any] = {"abstained": r.abstained, "citations": [c["url"] for c in r.citations]}
@@ -250,6 +256,7 @@ def evaluate_answers(gold: GoldSet, ask: Any, site: Any, section_text: Any) -> M
                 row["support"] = round(share, 3)
             row["citation_hit"] = hit
         rows[q.id] = row
+        progress(done, len(gold.questions))
     metrics = {
         "abstention_accuracy": mean(abstain_ok),
         "false_abstention_rate": mean(false_abstain),
@@ -436,8 +443,9 @@ def markdown_report(report: dict[str, Any]) -> str:
 
 def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ...] = ("hybrid",),
              answers: bool = False, baseline: bool = False, thresholds: dict[str, float] | None = None,
-             progress: Any = None) -> dict[str, Any]:
-    """Evaluate the index of `settings` on a gold set (ingesting first if it is missing or stale)."""
+             progress: Any = _no_progress) -> dict[str, Any]:
+    """Evaluate the index of `settings` on a gold set (ingesting first if it is missing or stale).
+    `progress(stage, done, total)`: the ingest's stages, then each mode, "baseline" and "answers"."""
     import asyncio
     import tempfile
 
@@ -450,7 +458,10 @@ def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ..
     gold = load_gold(gold_path)
     site = load_site(settings)
     validate_against_site(gold, site)
-    ingest(settings)  # incremental: brings chunks, metadata and title vectors up to date, cheap when current
+    def stage(name: str) -> Any:
+        return lambda done, total: progress(name, done, total)
+
+    ingest(settings, progress=progress)  # incremental: brings chunks, metadata and title vectors up to date
     searcher = open_searcher(settings)
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION, "corpus": gold.corpus, "gold": str(gold_path), "k": k,
@@ -464,15 +475,17 @@ def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ..
         for q in gold.questions}
     try:
         for mode in modes:
-            result = evaluate_retrieval(gold, lambda text, m=mode: searcher.search(text, k=RETRIEVE_CHUNKS, mode=m), k=k)
+            result = evaluate_retrieval(gold, lambda text, m=mode: searcher.search(text, k=RETRIEVE_CHUNKS, mode=m), k=k,
+                                        progress=stage(mode))
             report["modes"][mode] = result.metrics
             for qid, row in result.per_question.items():
                 per_question[qid][mode] = row
         if baseline:
+            stage("baseline")(0, report["answerable"])  # shown while the baseline embeds its chunks
             with tempfile.TemporaryDirectory() as tmp:
                 search = baseline_search(site, Path(tmp))
                 try:
-                    result = evaluate_retrieval(gold, search, k=k)
+                    result = evaluate_retrieval(gold, search, k=k, progress=stage("baseline"))
                 finally:
                     search.close()
             report["baseline"] = result.metrics
@@ -489,7 +502,7 @@ def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ..
             def section_text(doc_id: str, anchor: str) -> str:
                 return "\n".join(h.text for h in searcher.section(doc_id, anchor))
 
-            result = evaluate_answers(gold, ask, site, section_text)
+            result = evaluate_answers(gold, ask, site, section_text, progress=stage("answers"))
             report["answers"] = {**result.metrics, "model": provider.model}
             for qid, row in result.per_question.items():
                 per_question[qid]["answer"] = row

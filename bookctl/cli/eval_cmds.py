@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from bookctl.cli import app
-from bookctl.cli.options import DataDirOpt, JsonOpt, SiteArg, VerboseOpt
+from bookctl.cli.options import DataDirOpt, JsonOpt, SiteArg, VerboseOpt, stage_bars
 
 
 def _threshold(flag: str, help_text: str) -> Any:
@@ -69,8 +70,9 @@ def eval_command(
             previous = json.loads(compare_to.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise InputError(f"cannot read --compare file {compare_to}: {exc}") from None
-    result = run_eval(settings, gold, k=k, modes=MODES if mode == "all" else (mode,), answers=answers,
-                      baseline=baseline, thresholds=thresholds)
+    with stage_bars(not json_output and sys.stderr.isatty()) as progress:
+        result = run_eval(settings, gold, k=k, modes=MODES if mode == "all" else (mode,), answers=answers,
+                          baseline=baseline, thresholds=thresholds, progress=progress)
     if previous is not None:
         result["compare"] = compare(result, previous)
     if report is not None:

@@ -20,6 +20,7 @@ from bookctl.cli.options import (
     SidebarsOpt,
     SiteArg,
     VerboseOpt,
+    stage_bars,
 )
 from bookctl.cli.site_cmds import site_settings
 
@@ -66,23 +67,8 @@ def ingest(
     settings = site_settings(site, docs, sidebars, route_base_path, base_url, exclude, verbose,
                              data_dir=data_dir, batch_size=batch_size)
     err = Console(stderr=True)
-    show_bars = not json_output and not dry_run and sys.stderr.isatty()
-    if show_bars:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        bars = Progress(TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=err, transient=True)
-        tasks: dict[str, Any] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bars.add_task(stage, total=total or 1)
-            bars.update(tasks[stage], completed=done if total else 1, total=total or 1)
-
-        with bars:
-            result = run_ingest(settings, full=full, dry_run=dry_run, progress=progress)
-    else:
-        result = run_ingest(settings, full=full, dry_run=dry_run)
+    with stage_bars(not json_output and not dry_run and sys.stderr.isatty()) as progress:
+        result = run_ingest(settings, full=full, dry_run=dry_run, progress=progress)
     if json_output:
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,3 +41,26 @@ def settings_from(**flags: Any) -> Any:
         for name, shown, source in settings.describe():
             err.print(f"[dim]setting {name} = {shown}  ({source})[/]", highlight=False)
     return settings
+
+
+@contextmanager
+def stage_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """Progress bars on stderr, one per stage, gone when done; `progress(stage, done, total)`.
+    Disabled (a no-op) for --json, dry runs and when stderr is not a terminal."""
+    if not enabled:
+        yield lambda stage, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bars = Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=Console(stderr=True), transient=True)
+    tasks: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total or 1)
+        bars.update(tasks[stage], completed=done if total else 1, total=total or 1)
+
+    with bars:
+        yield progress
