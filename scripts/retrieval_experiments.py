@@ -194,6 +194,18 @@ VARIANTS = [
             "reach the score only through their own vectors)", fusion="convex", alpha=DENSE_WEIGHT,
             title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT, section_dedup=True, exact_scores="dense",
             dense_text="body", sparse_text="body"),
+    *[Variant(f"shipped+passage-{g}", f"shipped, plus {g} x the best cosine of the chunk's paragraphs",
+              fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
+              section_dedup=True, exact_scores="dense", extra={"passage": g})
+      for g in (0.1, 0.2, 0.3)],
+    *[Variant(f"shipped+heading-bm25-{g}", f"shipped, plus {g} x BM25(question, title > heading) / its max",
+              fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
+              section_dedup=True, exact_scores="dense", extra={"heading_bm25": g})
+      for g in (0.05, 0.1, 0.2)],
+    *[Variant(f"shipped+doc-agg-{g}", f"shipped, plus {g} x the best other part of the same doc",
+              fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
+              section_dedup=True, exact_scores="dense", doc_agg=g)
+      for g in (0.05, 0.1)],
     Variant("chunks-192", "rrf-k10 on section chunks <= 192 tokens", max_tokens=192),
     Variant("chunks-128", "rrf-k10 on section chunks <= 128 tokens", max_tokens=128),
 ]
@@ -268,6 +280,23 @@ class Corpus:
             return text
 
         self.heading_vectors = cache.embed([heading(c) for c in self.chunks]) if variant.heading_cos else None
+        self.passages: list[np.ndarray] = []
+        if variant.extra.get("passage"):  # each paragraph of a chunk, embedded under its section's name
+            owners, texts = [], []
+            for i, c in enumerate(self.chunks):
+                body = c.text.split("\n\n", 1)[1] if "\n\n" in c.text else c.text
+                for para in [p for p in body.split("\n\n") if len(p.split()) >= 5] or [body]:
+                    owners.append(i)
+                    texts.append(f"{section_text(c.title, c.heading_path)}\n\n{para}")
+            vecs = cache.embed(texts)
+            groups: dict[int, list[np.ndarray]] = {}
+            for i, v in zip(owners, vecs, strict=True):
+                groups.setdefault(i, []).append(v)
+            self.passages = [np.stack(groups[i]) for i in range(len(self.chunks))]
+        self.heading_sparse = None
+        if variant.extra.get("heading_bm25"):
+            hs = bm25().embed_documents([section_text(c.title, c.heading_path) for c in self.chunks])
+            self.heading_sparse = [dict(zip(v.indices, v.values, strict=True)) for v in hs]
         self.centroids = {d: v / np.linalg.norm(v) for d, v in sums.items()}
         self.doc_vectors = cache.embed([title(by_id[d]) for d in self.docs]) \
             if variant.title_list or variant.title_cos else None
@@ -319,6 +348,14 @@ def rank(corpus: Corpus, variant: Variant, qvec: np.ndarray, question: str) -> l
                 fused[i] += variant.heading_cos * float(corpus.heading_vectors[i] @ qvec)
             if variant.centroid_cos:
                 fused[i] += variant.centroid_cos * float(corpus.centroids[doc] @ qvec)
+            if variant.extra.get("passage"):
+                fused[i] += variant.extra["passage"] * float((corpus.passages[i] @ qvec).max())
+        if corpus.heading_sparse is not None:
+            q = bm25().embed_query(question).indices
+            hb = {i: sum(corpus.idf.get(t, 0.0) * corpus.heading_sparse[i].get(t, 0.0) for t in q) for i in fused}
+            htop = max(max(hb.values(), default=0.0), 1e-9)
+            for i in fused:
+                fused[i] += variant.extra["heading_bm25"] * hb[i] / htop
     else:
         for weight, order in ((1.0, dense_order), (variant.sparse_weight, sparse_order)):
             for r, i in enumerate(order):
