@@ -340,6 +340,17 @@ def answer_outcome(row: dict[str, Any]) -> str:
     return "abstained" if row.get("abstained") else "answered"
 
 
+def check_previous(previous: Any, corpus: str, source: Path) -> None:
+    """A --compare file must be an earlier `bookctl eval --json` report on the same gold set's corpus."""
+    fix = "pass a file written by `bookctl eval --json` on the same gold set"
+    if not (isinstance(previous, dict) and isinstance(previous.get("modes"), dict)
+            and isinstance(previous.get("per_question"), list)):
+        raise InputError(f"--compare {source}: not a `bookctl eval --json` report", fix=fix)
+    if previous.get("corpus") != corpus:
+        raise InputError(f"--compare {source}: it measured corpus {previous.get('corpus')!r}, this run {corpus!r}",
+                         fix=fix)
+
+
 def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
     """Per-metric deltas (current - previous) for each mode, the baseline and the answers, and the
     questions whose rank of the first expected doc, or whose answer (abstained/answered), changed."""

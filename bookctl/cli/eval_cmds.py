@@ -51,7 +51,7 @@ def eval_command(
     """
     from bookctl.cli.options import settings_from
     from bookctl.errors import InputError
-    from bookctl.evals import MODES, compare, markdown_report, run_eval
+    from bookctl.evals import MODES, check_previous, compare, load_gold, markdown_report, run_eval
 
     if mode not in (*MODES, "all"):
         raise InputError(f"unknown mode {mode!r}", fix="use hybrid, dense, sparse or all")
@@ -68,8 +68,9 @@ def eval_command(
     if compare_to is not None:
         try:
             previous = json.loads(compare_to.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"cannot read --compare file {compare_to}: {exc}") from None
+        check_previous(previous, load_gold(gold).corpus, compare_to)
     with stage_bars(not json_output and sys.stderr.isatty()) as progress:
         result = run_eval(settings, gold, k=k, modes=MODES if mode == "all" else (mode,), answers=answers,
                           baseline=baseline, thresholds=thresholds, progress=progress)

@@ -192,6 +192,16 @@ def test_eval_cli_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "cannot read the gold set" in result.output
     result = runner.invoke(app, ["eval", str(REPO), "--mode", "fuzzy"])
     assert result.exit_code == 2 and "unknown mode" in result.output
+    # --compare takes only an earlier report on the same corpus; each refusal is one line, before any work
+    not_reports = {"list.json": "[1, 2]", "other.json": '{"a": 1}', "binary.json": b"\xff\xfe\x00",
+                   "kysely.json": json.dumps({"corpus": "kysely", "modes": {}, "per_question": []})}
+    for name, content in not_reports.items():
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        result = runner.invoke(app, ["eval", str(REPO), "--gold", str(GOLD / "book.yaml"), "--compare", str(path)])
+        assert result.exit_code == 2, (name, result.output)
+        assert "Traceback" not in result.output and str(path) in result.output.replace("\n", "")
+    assert "measured corpus 'kysely', this run 'book'" in result.output
 
 
 def test_quality_gate_on_our_book(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
