@@ -206,6 +206,10 @@ VARIANTS = [
               fusion="convex", alpha=DENSE_WEIGHT, title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT,
               section_dedup=True, exact_scores="dense", doc_agg=g)
       for g in (0.05, 0.1)],
+    *[Variant(f"shipped-chunks-{n}", f"shipped on section chunks <= {n} tokens", fusion="convex", alpha=DENSE_WEIGHT,
+              title_cos=TITLE_WEIGHT, heading_cos=HEADING_WEIGHT, section_dedup=True, exact_scores="dense",
+              max_tokens=n)
+      for n in (192, 128)],
     Variant("chunks-192", "rrf-k10 on section chunks <= 192 tokens", max_tokens=192),
     Variant("chunks-128", "rrf-k10 on section chunks <= 128 tokens", max_tokens=128),
 ]
