@@ -233,6 +233,11 @@ async def _streamed(s: Session, console: Any, question: str, chapter: str | None
     render_sources(console, s.last)
 
 
+def print_banner(console: Any, session_id: str, model: str) -> None:
+    # highlight=False: Rich would style an all-digit session id (a 12-hex id is one now and then) as a number
+    console.print(f"[dim]bookctl ask — session {session_id}, model {model}. /help for commands.[/]", highlight=False)
+
+
 async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
@@ -243,7 +248,7 @@ async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
     console = Console()
     s.settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
     prompt = PromptSession(history=FileHistory(str(s.settings.resolved_data_dir / "ask_history")))
-    console.print(f"[dim]bookctl ask — session {s.session_id}, model {s.provider.model}. /help for commands.[/]")
+    print_banner(console, s.session_id, s.provider.model)
     while True:
         try:
             line = (await prompt.prompt_async("ask> ")).strip()
@@ -273,7 +278,7 @@ async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
                     render_sources(console, s.last)
             elif cmd == "/new":
                 await s.new_session()
-                console.print(f"new session {s.session_id}")
+                console.print(f"new session {s.session_id}", highlight=False)
             else:
                 console.print(f"unknown command {cmd}; /help lists them")
             continue

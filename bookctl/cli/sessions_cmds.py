@@ -77,7 +77,7 @@ def show_session(
     from rich.markdown import Markdown
 
     console = Console()
-    console.print(f"[bold]Session {session['id']}[/] {session['started_at'][:19]} {session['model']}")
+    console.print(f"[bold]Session {session['id']}[/] {session['started_at'][:19]} {session['model']}", highlight=False)
     for t in session["turns"]:
         console.print(f"\n[bold cyan]Q{t['seq']}:[/] {t['question']}", highlight=False)
         console.print(Markdown(t["answer"] or f"(error: {t['error']})"))

@@ -139,3 +139,18 @@ def test_ctrl_c_cancels_the_answer_not_the_session(indexed_corpus) -> None:  # t
                                                 "--data-dir", str(data_dir)]).stdout)
     assert [(t["question"], t["error"]) for t in shown["turns"]] == [("How do I run migrations?",
                                                                       "cancelled by the reader")]
+
+
+def test_banner_shows_the_session_id_as_typed_whatever_its_digits() -> None:
+    """A 12-hex session id is now and then all digits (or digits-e-digits); Rich would style it as a
+    number, splitting it from its comma with escape codes, and the session line would not read back."""
+    import io
+
+    from rich.console import Console
+
+    from bookctl.cli.ask_cmds import print_banner
+
+    for session_id in ("123456789012", "1234e5678901", "a1b2c3d4e5f6"):
+        out = io.StringIO()
+        print_banner(Console(file=out, force_terminal=True, color_system="standard", width=200), session_id, "m")
+        assert f"session {session_id}, model m." in out.getvalue()
