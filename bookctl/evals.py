@@ -404,6 +404,27 @@ def answer_misses(report: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
+def miss_tables(report: dict[str, Any]) -> list[tuple[str, tuple[str, ...], list[dict[str, str]]]]:
+    """(title, columns, rows) of each non-empty misses table, for the terminal and the Markdown report."""
+    tables = [("Misses at rank 1", ("id", "question", "expected", "rank", "got"), retrieval_misses(report)),
+              ("Answer misses", ("id", "question", "expected", "got"), answer_misses(report))]
+    return [table for table in tables if table[2]]
+
+
+def delta_rows(deltas: dict[str, dict[str, float]]) -> list[tuple[str, list[float | None]]]:
+    """(metric, its delta in each compared section or None) for every metric any section has."""
+    metrics = dict.fromkeys(m for d in deltas.values() for m in d)
+    return [(metric, [d.get(metric) for d in deltas.values()]) for metric in metrics]
+
+
+CHANGED_COLUMNS = ("id", "question", "mode", "before", "after")
+
+
+def changed_rows(comparison: dict[str, Any]) -> list[list[str]]:
+    """The changed questions as table cells; a rank of None reads ">10"."""
+    return [[str(c[key] or ">10") for key in CHANGED_COLUMNS] for c in comparison["changed_questions"]]
+
+
 def signed(value: float) -> str:
     return f"{value:+.3f}" if abs(value) < 10 else f"{value:+.1f}"
 
@@ -435,20 +456,17 @@ def markdown_report(report: dict[str, Any]) -> str:
         deltas = report["compare"]["deltas"]
         lines += ["", "### Compared with the previous run", "", "| metric | " + " | ".join(deltas) + " |",
                   "| --- | " + " | ".join("---:" for _ in deltas) + " |"]
-        for metric in dict.fromkeys(m for d in deltas.values() for m in d):
-            lines.append(f"| {metric} | " + " | ".join(signed(d[metric]) if metric in d else "" for d in deltas.values()) + " |")
-        changed = report["compare"]["changed_questions"]
+        for metric, values in delta_rows(deltas):
+            lines.append(f"| {metric} | " + " | ".join("" if v is None else signed(v) for v in values) + " |")
+        changed = changed_rows(report["compare"])
         if changed:
-            lines += ["", "| id | question | mode | before | after |", "| --- | --- | --- | --- | --- |"]
-            lines += ["| " + " | ".join(_cell(c[key] or ">10") for key in ("id", "question", "mode", "before", "after")) + " |"
-                      for c in changed]
-    for title, misses, columns in (("Misses at rank 1", retrieval_misses(report), ("id", "question", "expected", "rank", "got")),
-                                   ("Answer misses", answer_misses(report), ("id", "question", "expected", "got"))):
-        if misses:
-            lines += ["", f"<details><summary>{title} ({len(misses)})</summary>", "",
-                      "| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
-            lines += ["| " + " | ".join(_cell(m[c]) for c in columns) + " |" for m in misses]
-            lines += ["", "</details>"]
+            lines += ["", "| " + " | ".join(CHANGED_COLUMNS) + " |", "| " + " | ".join("---" for _ in CHANGED_COLUMNS) + " |"]
+            lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in changed]
+    for title, columns, misses in miss_tables(report):
+        lines += ["", f"<details><summary>{title} ({len(misses)})</summary>", "",
+                  "| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
+        lines += ["| " + " | ".join(_cell(m[c]) for c in columns) + " |" for m in misses]
+        lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 

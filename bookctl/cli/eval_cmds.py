@@ -90,7 +90,7 @@ def _render(result: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from bookctl.evals import ANSWER_METRICS, answer_misses, retrieval_misses
+    from bookctl.evals import ANSWER_METRICS, miss_tables
 
     console = Console()
     cols = ["recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k"]
@@ -114,15 +114,13 @@ def _render(result: dict[str, Any]) -> None:
         console.print(t)
     if result.get("compare"):
         _render_compare(console, result["compare"])
-    for title, misses, columns in (("Misses at rank 1", retrieval_misses(result), ("id", "question", "expected", "rank", "got")),
-                                   ("Answer misses", answer_misses(result), ("id", "question", "expected", "got"))):
-        if misses:
-            t = Table(title=f"{title} ({len(misses)})", title_justify="left")
-            for col in columns:
-                t.add_column(col)
-            for m in misses[:15]:
-                t.add_row(*(m[c][:60] for c in columns))
-            console.print(t)
+    for title, columns, misses in miss_tables(result):
+        t = Table(title=f"{title} ({len(misses)})", title_justify="left")
+        for col in columns:
+            t.add_column(col)
+        for m in misses[:15]:
+            t.add_row(*(m[c][:60] for c in columns))
+        console.print(t)
     for line in result["failed"]:
         console.print(f"[red]threshold failed:[/] {line}", highlight=False)
 
@@ -130,7 +128,7 @@ def _render(result: dict[str, Any]) -> None:
 def _render_compare(console: Any, comparison: dict[str, Any]) -> None:
     from rich.table import Table
 
-    from bookctl.evals import LOWER_IS_BETTER, signed
+    from bookctl.evals import CHANGED_COLUMNS, LOWER_IS_BETTER, changed_rows, delta_rows, signed
 
     deltas = comparison["deltas"]
     console.print("Compared with the previous run (now - before)", highlight=False)
@@ -138,23 +136,22 @@ def _render_compare(console: Any, comparison: dict[str, Any]) -> None:
     t.add_column("metric")
     for name in deltas:
         t.add_column(name, justify="right")
-    for metric in dict.fromkeys(m for d in deltas.values() for m in d):
+    for metric, values in delta_rows(deltas):
         cells = []
-        for d in deltas.values():
-            value = d.get(metric)
+        for value in values:
             better = value is not None and (value < 0 if metric in LOWER_IS_BETTER else value > 0)
             worse = value is not None and (value > 0 if metric in LOWER_IS_BETTER else value < 0)
             colour = "green" if better else "red" if worse else ""
             cells.append("" if value is None else f"[{colour}]{signed(value)}[/]" if colour else signed(value))
         t.add_row(metric.replace("_", " "), *cells)
     console.print(t)
-    changed = comparison["changed_questions"]
+    changed = changed_rows(comparison)
     if changed:
         t = Table(title=f"Questions that changed ({len(changed)})", title_justify="left")
-        for col in ("id", "question", "mode", "before", "after"):
+        for col in CHANGED_COLUMNS:
             t.add_column(col)
-        for c in changed[:30]:
-            t.add_row(c["id"], c["question"][:60], c["mode"], str(c["before"] or ">10"), str(c["after"] or ">10"))
+        for row in changed[:30]:
+            t.add_row(*(cell[:60] for cell in row))
         console.print(t)
     else:
         console.print("No question changed its rank or its answer.")
