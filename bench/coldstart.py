@@ -19,13 +19,15 @@ from pathlib import Path
 _ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def ask_on_a_terminal(argv: list[str], *, cwd: Path, env: dict[str, str] | None = None,
-                      timeout: float = 60.0) -> tuple[float | None, float, int]:
+def ask_on_a_terminal(
+    argv: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60.0
+) -> tuple[float | None, float, int]:
     """(seconds to the first answer text, seconds to exit, exit code) of one process."""
     master, slave = pty.openpty()
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=slave,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.DEVNULL
+    )
     os.close(slave)
     first: float | None = None
     try:
@@ -60,5 +62,9 @@ def cold_ask(argv: list[str], *, cwd: Path, runs: int = 5) -> dict[str, float]:
             raise SystemExit(f"{' '.join(argv)} failed on a terminal (exit {code})")
         firsts.append(first)
         totals.append(total)
-    return {"first_use_s": round(first_use[1], 2), "first_token_s": round(statistics.median(firsts), 2),
-            "complete_s": round(statistics.median(totals), 2), "runs": runs}
+    return {
+        "first_use_s": round(first_use[1], 2),
+        "first_token_s": round(statistics.median(firsts), 2),
+        "complete_s": round(statistics.median(totals), 2),
+        "runs": runs,
+    }

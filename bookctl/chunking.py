@@ -54,11 +54,21 @@ class Chunk:
 
     def payload(self) -> dict[str, Any]:
         return {
-            "chunk_id": self.id, "doc_id": self.doc_id, "title": self.title, "chapter": self.chapter,
-            "category_path": list(self.category_path), "sidebar": self.sidebar,
-            "heading_path": list(self.heading_path), "anchor": self.anchor, "url": self.url,
-            "source": self.source, "line_start": self.line_start, "line_end": self.line_end,
-            "text": self.text, "token_count": self.token_count, "content_hash": self.content_hash,
+            "chunk_id": self.id,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "chapter": self.chapter,
+            "category_path": list(self.category_path),
+            "sidebar": self.sidebar,
+            "heading_path": list(self.heading_path),
+            "anchor": self.anchor,
+            "url": self.url,
+            "source": self.source,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "text": self.text,
+            "token_count": self.token_count,
+            "content_hash": self.content_hash,
             "ordinal": self.ordinal,
         }
 
@@ -138,7 +148,9 @@ def _sections(doc: Doc) -> list[_Section]:
             start = index + 1
     sections.append(_Section(heading, anchor, _blocks(lines[start:], start)))
     for section in sections:  # the doc's own `# title` is in the breadcrumb already
-        section.blocks = [b for b in section.blocks if not (len(b.lines) == 1 and b.lines[0].startswith("# "))]
+        section.blocks = [
+            b for b in section.blocks if not (len(b.lines) == 1 and b.lines[0].startswith("# "))
+        ]
     return [s for s in sections if s.blocks or s.heading]
 
 
@@ -176,8 +188,11 @@ def _split_line(line: str, budget: int) -> list[str]:
     counts = _count(words)
     if any(n - 2 > budget - 2 for n in counts):  # a "word" over the window (a long URL, >>>>...): cut it
         size = max(1, (budget - 2) // 2)  # characters per piece: at most two tokens per character
-        words = [piece for w, n in zip(words, counts, strict=True)
-                 for piece in ([w[i:i + size] for i in range(0, len(w), size)] if n - 2 > budget - 2 else [w])]
+        words = [
+            piece
+            for w, n in zip(words, counts, strict=True)
+            for piece in ([w[i : i + size] for i in range(0, len(w), size)] if n - 2 > budget - 2 else [w])
+        ]
         counts = _count(words)
     out: list[str] = []
     current: list[str] = []
@@ -207,7 +222,13 @@ def chunk_doc(doc: Doc, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
             prev = merged[-1]
             prev_size = sum(b.tokens for b in prev.blocks)
             if (size < MIN_TOKENS or prev_size < MIN_TOKENS) and prev_size + size + 8 <= max_tokens - 24:
-                at = section.blocks[0].first - 1 if section.blocks else prev.blocks[-1].last if prev.blocks else 0
+                at = (
+                    section.blocks[0].first - 1
+                    if section.blocks
+                    else prev.blocks[-1].last
+                    if prev.blocks
+                    else 0
+                )
                 heading_line = _Block([f"## {section.heading}"], max(at, 0), max(at, 0), 4)
                 prev.blocks = [*prev.blocks, heading_line, *section.blocks]
                 continue
@@ -223,15 +244,32 @@ def chunk_doc(doc: Doc, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
             body = "\n\n".join(b.text for b in part)
             text = f"{crumb}\n\n{body}" if body else crumb
             first_line = doc.markdown_lines[part[0].first] if part and doc.markdown_lines else 1
-            last_line = doc.markdown_lines[min(part[-1].last, len(doc.markdown_lines) - 1)] \
-                if part and doc.markdown_lines else first_line
+            last_line = (
+                doc.markdown_lines[min(part[-1].last, len(doc.markdown_lines) - 1)]
+                if part and doc.markdown_lines
+                else first_line
+            )
             url = doc.permalink + (f"#{section.anchor}" if section.anchor else "")
-            chunks.append(Chunk(
-                id=str(uuid.uuid5(CHUNK_NAMESPACE, f"{doc.id}\x00{section.anchor}\x00{part_index}")),
-                doc_id=doc.id, title=doc.title, chapter=doc.chapter, category_path=tuple(doc.category_path),
-                sidebar=doc.sidebar, heading_path=heading_path, anchor=section.anchor, url=url,
-                source=doc.source, line_start=first_line, line_end=last_line, text=text,
-                token_count=0, content_hash=hashlib.sha256(text.encode()).hexdigest(), ordinal=len(chunks)))
+            chunks.append(
+                Chunk(
+                    id=str(uuid.uuid5(CHUNK_NAMESPACE, f"{doc.id}\x00{section.anchor}\x00{part_index}")),
+                    doc_id=doc.id,
+                    title=doc.title,
+                    chapter=doc.chapter,
+                    category_path=tuple(doc.category_path),
+                    sidebar=doc.sidebar,
+                    heading_path=heading_path,
+                    anchor=section.anchor,
+                    url=url,
+                    source=doc.source,
+                    line_start=first_line,
+                    line_end=last_line,
+                    text=text,
+                    token_count=0,
+                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                    ordinal=len(chunks),
+                )
+            )
     counts = _count([c.text for c in chunks])
     return [_with_tokens(c, n) for c, n in zip(chunks, counts, strict=True)]
 
@@ -255,8 +293,13 @@ def _pack(blocks: list[_Block], budget: int) -> list[list[_Block]]:
         if current and used + cost > budget:
             parts.append(current)
             tail = current[-1]
-            keep = [tail] if tail.tokens <= OVERLAP_TOKENS and tail.tokens + cost <= budget \
-                and not _FENCE.match(tail.lines[0]) else []
+            keep = (
+                [tail]
+                if tail.tokens <= OVERLAP_TOKENS
+                and tail.tokens + cost <= budget
+                and not _FENCE.match(tail.lines[0])
+                else []
+            )
             current, used = list(keep), sum(b.tokens + 1 for b in keep)
         current.append(block)
         used += cost
@@ -269,13 +312,25 @@ def doc_key(doc: Doc, max_tokens: int) -> str:
     """Everything a doc's chunks depend on: equal keys give equal chunks."""
     import json
 
-    parts = [doc.id, doc.title, doc.chapter, doc.category_path, doc.sidebar, doc.permalink, doc.source,
-             doc.markdown, doc.markdown_lines, [(h.text, h.level, h.anchor) for h in doc.headings], max_tokens]
+    parts = [
+        doc.id,
+        doc.title,
+        doc.chapter,
+        doc.category_path,
+        doc.sidebar,
+        doc.permalink,
+        doc.source,
+        doc.markdown,
+        doc.markdown_lines,
+        [(h.text, h.level, h.anchor) for h in doc.headings],
+        max_tokens,
+    ]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
-def chunk_site(site: Site, *, max_tokens: int = MAX_TOKENS,
-               cache: dict[str, list[dict[str, Any]]] | None = None) -> list[Chunk]:
+def chunk_site(
+    site: Site, *, max_tokens: int = MAX_TOKENS, cache: dict[str, list[dict[str, Any]]] | None = None
+) -> list[Chunk]:
     """All chunks of a site. `cache` (doc key -> chunk fields) skips re-chunking unchanged docs;
     it is updated in place to hold exactly the current docs."""
     chunks: list[Chunk] = []
@@ -284,12 +339,23 @@ def chunk_site(site: Site, *, max_tokens: int = MAX_TOKENS,
         key = doc_key(doc, max_tokens)
         cached = cache.get(key) if cache is not None else None
         if cached is not None:
-            doc_chunks = [Chunk(**{**c, "category_path": tuple(c["category_path"]),
-                                   "heading_path": tuple(c["heading_path"])}) for c in cached]
+            doc_chunks = [
+                Chunk(
+                    **{
+                        **c,
+                        "category_path": tuple(c["category_path"]),
+                        "heading_path": tuple(c["heading_path"]),
+                    }
+                )
+                for c in cached
+            ]
         else:
             doc_chunks = chunk_doc(doc, max_tokens=max_tokens)
-        fresh[key] = cached if cached is not None else [
-            {f: getattr(c, f) for f in Chunk.__dataclass_fields__} for c in doc_chunks]
+        fresh[key] = (
+            cached
+            if cached is not None
+            else [{f: getattr(c, f) for f in Chunk.__dataclass_fields__} for c in doc_chunks]
+        )
         chunks.extend(doc_chunks)
     if cache is not None:
         cache.clear()
@@ -313,11 +379,18 @@ def chunk_stats(chunks: list[Chunk]) -> dict[str, Any]:
     return {
         "docs": len({c.doc_id for c in chunks}),
         "chunks": len(chunks),
-        "tokens": {"total": sum(c.token_count for c in chunks), **_percentiles(c.token_count for c in chunks)},
+        "tokens": {
+            "total": sum(c.token_count for c in chunks),
+            **_percentiles(c.token_count for c in chunks),
+        },
         "over_window": sum(1 for c in chunks if c.token_count > MAX_TOKENS),
         "chapters": [
-            {"chapter": name, "docs": len({c.doc_id for c in group}), "chunks": len(group),
-             **_percentiles(c.token_count for c in group)}
+            {
+                "chapter": name,
+                "docs": len({c.doc_id for c in group}),
+                "chunks": len(group),
+                **_percentiles(c.token_count for c in group),
+            }
             for name, group in by_chapter.items()
         ],
     }

@@ -151,8 +151,9 @@ def _read_toml(path: Path, table: tuple[str, ...] | None) -> dict[str, Any]:
     return {k.replace("-", "_"): v for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def load_settings(flags: dict[str, Any] | None = None, *, env: dict[str, str] | None = None,
-                  cwd: Path | None = None) -> Settings:
+def load_settings(
+    flags: dict[str, Any] | None = None, *, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Settings:
     """Resolve settings. `flags` holds command-line values; None means "not given"."""
     flags = {k: v for k, v in (flags or {}).items() if v is not None and v != [] and v != ()}
     env = dict(os.environ) if env is None else env
@@ -168,8 +169,10 @@ def load_settings(flags: dict[str, Any] | None = None, *, env: dict[str, str] | 
     toml_values, toml_origin = _toml_settings(where)
     bad = set(toml_values) - known
     if bad:
-        raise ConfigError(f"{toml_origin}: unknown setting(s) {', '.join(sorted(bad))}",
-                          fix=f"known settings: {', '.join(sorted(known))}")
+        raise ConfigError(
+            f"{toml_origin}: unknown setting(s) {', '.join(sorted(bad))}",
+            fix=f"known settings: {', '.join(sorted(known))}",
+        )
 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}

@@ -27,8 +27,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-_DEFAULT_ALIASES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "sentence-transformers/all-minilm-l6-v2",
-                    "Qdrant/all-MiniLM-L6-v2-onnx"}
+_DEFAULT_ALIASES = {
+    DEFAULT_MODEL,
+    "all-MiniLM-L6-v2",
+    "sentence-transformers/all-minilm-l6-v2",
+    "Qdrant/all-MiniLM-L6-v2-onnx",
+}
 
 
 class DenseEmbedder(Protocol):
@@ -58,7 +62,9 @@ class MiniLM:
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(minilm_onnx_path()), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(minilm_onnx_path()), options, providers=["CPUExecutionProvider"]
+        )
         self.input_names = {i.name for i in self.session.get_inputs()}
         self.tokenizer = Tokenizer.from_file(str(MINILM_DIR / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
@@ -72,11 +78,14 @@ class MiniLM:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids)) if self.bucket \
+        order = (
+            sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+            if self.bucket
             else list(range(len(texts)))
+        )
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
-            idx = order[start:start + self.batch_size]
+            idx = order[start : start + self.batch_size]
             width = max(len(encodings[i].ids) for i in idx)
             ids = np.zeros((len(idx), width), dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)
@@ -104,8 +113,10 @@ class FastEmbedDense:
         try:
             self.model = TextEmbedding(model_name)
         except Exception as exc:  # fastembed raises ValueError/RuntimeError of its own
-            raise ConfigError(f"cannot load embedding model {model_name!r}: {exc}",
-                              fix=f"use the bundled offline model ({DEFAULT_MODEL}) or check the network") from None
+            raise ConfigError(
+                f"cannot load embedding model {model_name!r}: {exc}",
+                fix=f"use the bundled offline model ({DEFAULT_MODEL}) or check the network",
+            ) from None
         self.model_id = model_name
         self.batch_size = batch_size
         self.dim = len(next(iter(self.model.embed(["dimension probe"]))))

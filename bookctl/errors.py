@@ -32,8 +32,13 @@ class SiteError(InputError):
     """The Docusaurus site cannot be read as Docusaurus would read it."""
 
     def __init__(
-        self, message: str, *, path: str | None = None, line: int | None = None,
-        column: int | None = None, fix: str | None = None,
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        fix: str | None = None,
     ) -> None:
         where = ""
         if path:

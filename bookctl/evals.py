@@ -31,8 +31,13 @@ from bookctl.errors import InputError
 
 SCHEMA_VERSION = 2  # 2: changed_questions give ranks and answer outcomes; baseline and answers deltas
 MODES = ("hybrid", "dense", "sparse")
-ANSWER_METRICS = ("abstention_accuracy", "false_abstention_rate", "citation_validity", "citation_hit_rate",
-                  "answer_support")
+ANSWER_METRICS = (
+    "abstention_accuracy",
+    "false_abstention_rate",
+    "citation_validity",
+    "citation_hit_rate",
+    "answer_support",
+)
 RETRIEVE_CHUNKS = 30  # chunks fetched per question, enough for 10 distinct docs
 BASELINE_CHARS = 1000
 
@@ -83,7 +88,9 @@ def load_gold(path: Path) -> GoldSet:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise InputError(f"{where}: invalid YAML in the gold set", fix="see the format in `bookctl eval --help`") from None
+        raise InputError(
+            f"{where}: invalid YAML in the gold set", fix="see the format in `bookctl eval --help`"
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
         raise InputError(f"{path}: a gold set needs `corpus:` and a `questions:` list")
     questions: list[GoldQuestion] = []
@@ -116,17 +123,26 @@ def validate_against_site(gold: GoldSet, site: Any) -> None:
         for e in q.expect:
             if e.doc not in docs:
                 close = difflib.get_close_matches(e.doc, list(docs), n=2, cutoff=0.5)
-                problems.append(f"{q.id}: unknown doc {e.doc!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+                problems.append(
+                    f"{q.id}: unknown doc {e.doc!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                )
             elif e.section is not None and e.section not in {h.text for h in docs[e.doc].headings}:
-                close = difflib.get_close_matches(e.section, [h.text for h in docs[e.doc].headings], n=1, cutoff=0.4)
-                problems.append(f"{q.id}: {e.doc} has no heading {e.section!r}"
-                                + (f" (did you mean {close[0]!r}?)" if close else ""))
+                close = difflib.get_close_matches(
+                    e.section, [h.text for h in docs[e.doc].headings], n=1, cutoff=0.4
+                )
+                problems.append(
+                    f"{q.id}: {e.doc} has no heading {e.section!r}"
+                    + (f" (did you mean {close[0]!r}?)" if close else "")
+                )
     if problems:
-        raise InputError(f"{gold.path}: " + "; ".join(problems[:8]) + (" ..." if len(problems) > 8 else ""),
-                         fix="use doc ids and headings as `bookctl chapters --json` lists them")
+        raise InputError(
+            f"{gold.path}: " + "; ".join(problems[:8]) + (" ..." if len(problems) > 8 else ""),
+            fix="use doc ids and headings as `bookctl chapters --json` lists them",
+        )
 
 
 # --- metrics --------------------------------------------------------------------------------------
+
 
 def dedupe_docs(doc_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(doc_ids))
@@ -153,8 +169,9 @@ def covers_section(hit: Any, expected: Expected) -> bool:
     if expected.section in hit.heading_path:
         return True
     body = hit.text
-    return any(line.lstrip("#").strip() == expected.section
-               for line in body.split("\n") if line.startswith("#"))
+    return any(
+        line.lstrip("#").strip() == expected.section for line in body.split("\n") if line.startswith("#")
+    )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -181,8 +198,9 @@ def _no_progress(*args: Any) -> None:
 def evaluate_retrieval(gold: GoldSet, search: Any, *, k: int, progress: Any = _no_progress) -> ModeReport:
     """`search(question) -> list[Hit]` (chunks, best first); `progress(done, total)` after each question."""
     rows: dict[str, dict[str, Any]] = {}
-    sums: dict[str, list[float]] = {m: [] for m in ("recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10",
-                                                    "section_hit_at_k")}
+    sums: dict[str, list[float]] = {
+        m: [] for m in ("recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k")
+    }
     latencies = []
     answerable = [q for q in gold.questions if q.answerable]
     for done, q in enumerate(answerable, 1):
@@ -195,11 +213,17 @@ def evaluate_retrieval(gold: GoldSet, search: Any, *, k: int, progress: Any = _n
         m["section_hit_at_k"] = 1.0 if any(covers_section(h, e) for h in hits[:k] for e in q.expect) else 0.0
         for name, value in m.items():
             sums[name].append(value)
-        rows[q.id] = {**m, "top_docs": ranked[:5],
-                      "top_sections": [f"{h.doc_id}#{h.anchor}" for h in hits[:k]]}
+        rows[q.id] = {
+            **m,
+            "top_docs": ranked[:5],
+            "top_sections": [f"{h.doc_id}#{h.anchor}" for h in hits[:k]],
+        }
         progress(done, len(answerable))
     metrics = {name: mean(values) for name, values in sums.items()}
-    metrics["latency_ms"] = {"p50": round(percentile(latencies, 0.5), 2), "p95": round(percentile(latencies, 0.95), 2)}
+    metrics["latency_ms"] = {
+        "p50": round(percentile(latencies, 0.5), 2),
+        "p95": round(percentile(latencies, 0.95), 2),
+    }
     return ModeReport(metrics, rows)
 
 
@@ -225,8 +249,9 @@ def supported(sentence: str, sources: list[str]) -> bool:
     return any(len(words & set(bm25().tokens(s))) / len(words) >= 0.8 for s in sources)
 
 
-def evaluate_answers(gold: GoldSet, ask: Any, site: Any, section_text: Any,
-                     progress: Any = _no_progress) -> ModeReport:
+def evaluate_answers(
+    gold: GoldSet, ask: Any, site: Any, section_text: Any, progress: Any = _no_progress
+) -> ModeReport:
     """`ask(question) -> AskResult`; `section_text(doc_id, anchor) -> str` for support checks;
     `progress(done, total)` after each question."""
     permalinks = {d.permalink: d for d in site.docs}
@@ -243,7 +268,9 @@ def evaluate_answers(gold: GoldSet, ask: Any, site: Any, section_text: Any,
         for c in r.citations:
             page, _, anchor = c["url"].partition("#")
             doc = permalinks.get(page)
-            valid.append(1.0 if doc is not None and (not anchor or anchor in {h.anchor for h in doc.headings}) else 0.0)
+            valid.append(
+                1.0 if doc is not None and (not anchor or anchor in {h.anchor for h in doc.headings}) else 0.0
+            )
         if q.answerable and not r.abstained:
             expected = {e.doc for e in q.expect}
             hit = any(c["doc_id"] in expected for c in r.citations)
@@ -263,12 +290,16 @@ def evaluate_answers(gold: GoldSet, ask: Any, site: Any, section_text: Any,
         "citation_validity": mean(valid) if valid else 1.0,
         "citation_hit_rate": mean(cited_hit),
         "answer_support": mean(support),
-        "latency_ms": {"p50": round(percentile(latencies, 0.5), 1), "p95": round(percentile(latencies, 0.95), 1)},
+        "latency_ms": {
+            "p50": round(percentile(latencies, 0.5), 1),
+            "p95": round(percentile(latencies, 0.95), 1),
+        },
     }
     return ModeReport(metrics, rows)
 
 
 # --- the naive baseline ------------------------------------------------------------------------------
+
 
 def baseline_search(site: Any, workdir: Path) -> Any:
     """Fixed 1000-character chunks of each doc, dense only: what a bolt-on RAG would do."""
@@ -292,28 +323,52 @@ def baseline_search(site: Any, workdir: Path) -> Any:
         for start in range(0, max(len(text), 1), BASELINE_CHARS):
             section = [(t, a) for o, t, a in heading_at if o <= start]
             title, anchor = section[-1] if section else ("", "")
-            pieces.append({"doc_id": doc.id, "text": text[start:start + BASELINE_CHARS], "anchor": anchor,
-                           "heading": title, "url": doc.permalink, "title": doc.title})
+            pieces.append(
+                {
+                    "doc_id": doc.id,
+                    "text": text[start : start + BASELINE_CHARS],
+                    "anchor": anchor,
+                    "heading": title,
+                    "url": doc.permalink,
+                    "title": doc.title,
+                }
+            )
     store = EdgeStore(workdir / "baseline", dim=model.dim, create=True)
     import uuid
 
     for start in range(0, len(pieces), 64):
-        batch = pieces[start:start + 64]
+        batch = pieces[start : start + 64]
         vectors = model.embed_batch([p["text"] for p in batch])
-        store.upsert([StoredPoint(str(uuid.uuid4()), v.tolist(), [0], [0.0], p) for p, v in zip(batch, vectors, strict=True)])
+        store.upsert(
+            [
+                StoredPoint(str(uuid.uuid4()), v.tolist(), [0], [0.0], p)
+                for p, v in zip(batch, vectors, strict=True)
+            ]
+        )
 
     def search(question: str) -> list[Any]:
         vector = model.embed_batch([question])[0].tolist()
-        return [Hit(chunk_id=p.id, score=p.score, doc_id=p.payload["doc_id"], anchor=p.payload["anchor"],
-                    url=p.payload["url"], chapter="", title=p.payload["title"],
-                    heading_path=(p.payload["heading"],) if p.payload["heading"] else (), text=p.payload["text"])
-                for p in store.query(DENSE, vector, limit=RETRIEVE_CHUNKS)]
+        return [
+            Hit(
+                chunk_id=p.id,
+                score=p.score,
+                doc_id=p.payload["doc_id"],
+                anchor=p.payload["anchor"],
+                url=p.payload["url"],
+                chapter="",
+                title=p.payload["title"],
+                heading_path=(p.payload["heading"],) if p.payload["heading"] else (),
+                text=p.payload["text"],
+            )
+            for p in store.query(DENSE, vector, limit=RETRIEVE_CHUNKS)
+        ]
 
     search.close = store.close  # type: ignore[attr-defined]
     return search
 
 
 # --- thresholds, comparison, reports -------------------------------------------------------------------
+
 
 def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
     failed = []
@@ -343,12 +398,16 @@ def answer_outcome(row: dict[str, Any]) -> str:
 def check_previous(previous: Any, corpus: str, source: Path) -> None:
     """A --compare file must be an earlier `bookctl eval --json` report on the same gold set's corpus."""
     fix = "pass a file written by `bookctl eval --json` on the same gold set"
-    if not (isinstance(previous, dict) and isinstance(previous.get("modes"), dict)
-            and isinstance(previous.get("per_question"), list)):
+    if not (
+        isinstance(previous, dict)
+        and isinstance(previous.get("modes"), dict)
+        and isinstance(previous.get("per_question"), list)
+    ):
         raise InputError(f"--compare {source}: not a `bookctl eval --json` report", fix=fix)
     if previous.get("corpus") != corpus:
-        raise InputError(f"--compare {source}: it measured corpus {previous.get('corpus')!r}, this run {corpus!r}",
-                         fix=fix)
+        raise InputError(
+            f"--compare {source}: it measured corpus {previous.get('corpus')!r}, this run {corpus!r}", fix=fix
+        )
 
 
 def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
@@ -357,10 +416,15 @@ def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]
     deltas: dict[str, dict[str, float]] = {}
     sections = {**current["modes"], "baseline": current.get("baseline"), "answers": current.get("answers")}
     for name, metrics in sections.items():
-        before = (previous.get("modes", {}).get(name) if name in current["modes"] else previous.get(name)) or {}
+        before = (
+            previous.get("modes", {}).get(name) if name in current["modes"] else previous.get(name)
+        ) or {}
         if metrics and before:  # a section the previous run did not measure has no deltas
-            deltas[name] = {k: round(v - before[k], 4) for k, v in metrics.items()
-                            if isinstance(v, float) and isinstance(before.get(k), float)}
+            deltas[name] = {
+                k: round(v - before[k], 4)
+                for k, v in metrics.items()
+                if isinstance(v, float) and isinstance(before.get(k), float)
+            }
     changed = []
     prev_rows = {q["id"]: q for q in previous.get("per_question", [])}
     for q in current["per_question"]:
@@ -369,11 +433,29 @@ def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]
             continue
         for mode in current["modes"]:
             if mode in q and mode in before and first_rank(q[mode]) != first_rank(before[mode]):
-                changed.append({"id": q["id"], "question": q["question"], "mode": mode,
-                                "before": first_rank(before[mode]), "after": first_rank(q[mode])})
-        if "answer" in q and "answer" in before and answer_outcome(q["answer"]) != answer_outcome(before["answer"]):
-            changed.append({"id": q["id"], "question": q["question"], "mode": "answers",
-                            "before": answer_outcome(before["answer"]), "after": answer_outcome(q["answer"])})
+                changed.append(
+                    {
+                        "id": q["id"],
+                        "question": q["question"],
+                        "mode": mode,
+                        "before": first_rank(before[mode]),
+                        "after": first_rank(q[mode]),
+                    }
+                )
+        if (
+            "answer" in q
+            and "answer" in before
+            and answer_outcome(q["answer"]) != answer_outcome(before["answer"])
+        ):
+            changed.append(
+                {
+                    "id": q["id"],
+                    "question": q["question"],
+                    "mode": "answers",
+                    "before": answer_outcome(before["answer"]),
+                    "after": answer_outcome(q["answer"]),
+                }
+            )
     return {"deltas": deltas, "changed_questions": changed}
 
 
@@ -383,9 +465,17 @@ LOWER_IS_BETTER = {"false_abstention_rate"}
 def retrieval_misses(report: dict[str, Any]) -> list[dict[str, str]]:
     """Answerable questions whose expected doc is not at rank 1 in the first mode measured."""
     mode = next(iter(report["modes"]))
-    return [{"id": q["id"], "question": q["question"], "expected": ", ".join(q["expected"]),
-             "got": ", ".join(q[mode]["top_docs"][:2]), "rank": str(first_rank(q[mode]) or ">10")}
-            for q in report["per_question"] if q.get(mode, {}).get("recall_at_1") == 0.0]
+    return [
+        {
+            "id": q["id"],
+            "question": q["question"],
+            "expected": ", ".join(q["expected"]),
+            "got": ", ".join(q[mode]["top_docs"][:2]),
+            "rank": str(first_rank(q[mode]) or ">10"),
+        }
+        for q in report["per_question"]
+        if q.get(mode, {}).get("recall_at_1") == 0.0
+    ]
 
 
 def answer_misses(report: dict[str, Any]) -> list[dict[str, str]]:
@@ -398,16 +488,28 @@ def answer_misses(report: dict[str, Any]) -> list[dict[str, str]]:
             continue
         answerable = bool(q["expected"])
         if a["abstained"] == answerable or (answerable and a.get("citation_hit") is False):
-            got = "abstained" if a["abstained"] else "answered, citing " + (", ".join(a["citations"][:3]) or "nothing")
-            rows.append({"id": q["id"], "question": q["question"],
-                         "expected": ", ".join(q["expected"]) or "abstain", "got": got})
+            got = (
+                "abstained"
+                if a["abstained"]
+                else "answered, citing " + (", ".join(a["citations"][:3]) or "nothing")
+            )
+            rows.append(
+                {
+                    "id": q["id"],
+                    "question": q["question"],
+                    "expected": ", ".join(q["expected"]) or "abstain",
+                    "got": got,
+                }
+            )
     return rows
 
 
 def miss_tables(report: dict[str, Any]) -> list[tuple[str, tuple[str, ...], list[dict[str, str]]]]:
     """(title, columns, rows) of each non-empty misses table, for the terminal and the Markdown report."""
-    tables = [("Misses at rank 1", ("id", "question", "expected", "rank", "got"), retrieval_misses(report)),
-              ("Answer misses", ("id", "question", "expected", "got"), answer_misses(report))]
+    tables = [
+        ("Misses at rank 1", ("id", "question", "expected", "rank", "got"), retrieval_misses(report)),
+        ("Answer misses", ("id", "question", "expected", "got"), answer_misses(report)),
+    ]
     return [table for table in tables if table[2]]
 
 
@@ -434,17 +536,27 @@ def _cell(text: Any) -> str:
 
 
 def markdown_report(report: dict[str, Any]) -> str:
-    lines = [f"## bookctl eval: {report['corpus']}", "",
-             f"{report['answerable']} answerable and {report['unanswerable']} unanswerable questions, k = {report['k']}.", ""]
+    lines = [
+        f"## bookctl eval: {report['corpus']}",
+        "",
+        f"{report['answerable']} answerable and {report['unanswerable']} unanswerable questions, k = {report['k']}.",
+        "",
+    ]
     cols = ["recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k"]
-    lines += ["| mode | " + " | ".join(cols) + " | latency p50 / p95 ms |",
-              "| --- | " + " | ".join("---:" for _ in cols) + " | ---: |"]
+    lines += [
+        "| mode | " + " | ".join(cols) + " | latency p50 / p95 ms |",
+        "| --- | " + " | ".join("---:" for _ in cols) + " | ---: |",
+    ]
     rows = dict(report["modes"])
     if report.get("baseline"):
         rows["baseline (1000-char, dense)"] = report["baseline"]
     for mode, m in rows.items():
         lat = m.get("latency_ms", {})
-        lines.append(f"| {mode} | " + " | ".join(f"{m[c]:.3f}" for c in cols) + f" | {lat.get('p50', 0)} / {lat.get('p95', 0)} |")
+        lines.append(
+            f"| {mode} | "
+            + " | ".join(f"{m[c]:.3f}" for c in cols)
+            + f" | {lat.get('p50', 0)} / {lat.get('p95', 0)} |"
+        )
     if report.get("answers"):
         a = report["answers"]
         lines += ["", "| answers | value |", "| --- | ---: |"]
@@ -454,25 +566,47 @@ def markdown_report(report: dict[str, Any]) -> str:
         lines += ["", "**Failed thresholds:** " + "; ".join(report["failed"])]
     if report.get("compare"):
         deltas = report["compare"]["deltas"]
-        lines += ["", "### Compared with the previous run", "", "| metric | " + " | ".join(deltas) + " |",
-                  "| --- | " + " | ".join("---:" for _ in deltas) + " |"]
+        lines += [
+            "",
+            "### Compared with the previous run",
+            "",
+            "| metric | " + " | ".join(deltas) + " |",
+            "| --- | " + " | ".join("---:" for _ in deltas) + " |",
+        ]
         for metric, values in delta_rows(deltas):
             lines.append(f"| {metric} | " + " | ".join("" if v is None else signed(v) for v in values) + " |")
         changed = changed_rows(report["compare"])
         if changed:
-            lines += ["", "| " + " | ".join(CHANGED_COLUMNS) + " |", "| " + " | ".join("---" for _ in CHANGED_COLUMNS) + " |"]
+            lines += [
+                "",
+                "| " + " | ".join(CHANGED_COLUMNS) + " |",
+                "| " + " | ".join("---" for _ in CHANGED_COLUMNS) + " |",
+            ]
             lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in changed]
     for title, columns, misses in miss_tables(report):
-        lines += ["", f"<details><summary>{title} ({len(misses)})</summary>", "",
-                  "| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
+        lines += [
+            "",
+            f"<details><summary>{title} ({len(misses)})</summary>",
+            "",
+            "| " + " | ".join(columns) + " |",
+            "| " + " | ".join("---" for _ in columns) + " |",
+        ]
         lines += ["| " + " | ".join(_cell(m[c]) for c in columns) + " |" for m in misses]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 
-def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ...] = ("hybrid",),
-             answers: bool = False, baseline: bool = False, thresholds: dict[str, float] | None = None,
-             progress: Any = _no_progress) -> dict[str, Any]:
+def run_eval(
+    settings: Any,
+    gold_path: Path,
+    *,
+    k: int = 5,
+    modes: tuple[str, ...] = ("hybrid",),
+    answers: bool = False,
+    baseline: bool = False,
+    thresholds: dict[str, float] | None = None,
+    progress: Any = _no_progress,
+) -> dict[str, Any]:
     """Evaluate the index of `settings` on a gold set (ingesting first if it is missing or stale).
     `progress(stage, done, total)`: the ingest's stages, then each mode, "baseline" and "answers"."""
     import asyncio
@@ -487,25 +621,42 @@ def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ..
     gold = load_gold(gold_path)
     site = load_site(settings)
     validate_against_site(gold, site)
+
     def stage(name: str) -> Any:
         return lambda done, total: progress(name, done, total)
 
     ingest(settings, progress=progress)  # incremental: brings chunks, metadata and title vectors up to date
     searcher = open_searcher(settings)
     report: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION, "corpus": gold.corpus, "gold": str(gold_path), "k": k,
-        "questions": len(gold.questions), "answerable": sum(q.answerable for q in gold.questions),
-        "unanswerable": sum(not q.answerable for q in gold.questions), "modes": {}, "baseline": None,
-        "answers": None, "thresholds": thresholds or {}, "failed": [],
+        "schema_version": SCHEMA_VERSION,
+        "corpus": gold.corpus,
+        "gold": str(gold_path),
+        "k": k,
+        "questions": len(gold.questions),
+        "answerable": sum(q.answerable for q in gold.questions),
+        "unanswerable": sum(not q.answerable for q in gold.questions),
+        "modes": {},
+        "baseline": None,
+        "answers": None,
+        "thresholds": thresholds or {},
+        "failed": [],
     }
     per_question: dict[str, dict[str, Any]] = {
-        q.id: {"id": q.id, "question": q.question, "expected": [e.doc + (f"#{e.section}" if e.section else "")
-                                                                for e in q.expect]}
-        for q in gold.questions}
+        q.id: {
+            "id": q.id,
+            "question": q.question,
+            "expected": [e.doc + (f"#{e.section}" if e.section else "") for e in q.expect],
+        }
+        for q in gold.questions
+    }
     try:
         for mode in modes:
-            result = evaluate_retrieval(gold, lambda text, m=mode: searcher.search(text, k=RETRIEVE_CHUNKS, mode=m), k=k,
-                                        progress=stage(mode))
+            result = evaluate_retrieval(
+                gold,
+                lambda text, m=mode: searcher.search(text, k=RETRIEVE_CHUNKS, mode=m),
+                k=k,
+                progress=stage(mode),
+            )
             report["modes"][mode] = result.metrics
             for qid, row in result.per_question.items():
                 per_question[qid][mode] = row
@@ -526,7 +677,9 @@ def run_eval(settings: Any, gold_path: Path, *, k: int = 5, modes: tuple[str, ..
             provider = choose_provider(settings)
 
             def ask(question: str) -> Any:
-                return asyncio.run(run_turn(question, settings=settings, searcher=searcher, provider=provider))
+                return asyncio.run(
+                    run_turn(question, settings=settings, searcher=searcher, provider=provider)
+                )
 
             def section_text(doc_id: str, anchor: str) -> str:
                 return "\n".join(h.text for h in searcher.section(doc_id, anchor))

@@ -115,8 +115,10 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
         fh.seek(0)
         holder = fh.read().strip() or "another process"
         fh.close()
-        raise IndexStateError(f"the data dir {data_dir} is in use by process {holder} (another bookctl ingest)",
-                              fix="wait for it to finish, or use another --data-dir") from None
+        raise IndexStateError(
+            f"the data dir {data_dir} is in use by process {holder} (another bookctl ingest)",
+            fix="wait for it to finish, or use another --data-dir",
+        ) from None
     fh.seek(0)
     fh.truncate()
     fh.write(str(os.getpid()))
@@ -130,8 +132,9 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
         fh.close()
 
 
-def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
-           progress: Progress = _no_progress) -> IngestResult:
+def ingest(
+    settings: Any, *, full: bool = False, dry_run: bool = False, progress: Progress = _no_progress
+) -> IngestResult:
     """Bring the index of `settings` up to date with the site."""
     import shutil
 
@@ -162,18 +165,33 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
     chunks = chunk_site(site, cache=cache)
     timings["parse_chunk"] = time.perf_counter() - started
     progress("parse", len(site.docs), len(site.docs))
-    meta = None if full else read_meta(data_dir)  # --full needs nothing of the old index, not even a sound meta.json
+    meta = (
+        None if full else read_meta(data_dir)
+    )  # --full needs nothing of the old index, not even a sound meta.json
     if meta is not None:
         check_compatible(meta, settings)
     rebuild = full or meta is None
 
     def result(plan: Plan, tokens: int) -> IngestResult:
         return IngestResult(
-            site=str(site.root), data_dir=str(data_dir), engine=engine_name(settings), docs=len(site.docs),
-            chunks=len(chunks), added=len(plan.add), updated=len(plan.update), relabeled=len(plan.relabel),
-            removed=len(plan.remove), unchanged=plan.unchanged, tokens_embedded=tokens,
-            seconds=round(time.perf_counter() - started, 3), dry_run=dry_run, full=full,
-            stats=chunk_stats(chunks), timings={k: round(v, 3) for k, v in timings.items()}, warnings=site.warnings)
+            site=str(site.root),
+            data_dir=str(data_dir),
+            engine=engine_name(settings),
+            docs=len(site.docs),
+            chunks=len(chunks),
+            added=len(plan.add),
+            updated=len(plan.update),
+            relabeled=len(plan.relabel),
+            removed=len(plan.remove),
+            unchanged=plan.unchanged,
+            tokens_embedded=tokens,
+            seconds=round(time.perf_counter() - started, 3),
+            dry_run=dry_run,
+            full=full,
+            stats=chunk_stats(chunks),
+            timings={k: round(v, 3) for k, v in timings.items()},
+            warnings=site.warnings,
+        )
 
     if dry_run:
         existing: dict[str, tuple[str, str]] = {}
@@ -194,7 +212,9 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
         # Build a new generation (or resume the one a killed ingest left) and publish it at the end;
         # readers keep the live one meanwhile (see bookctl.index.generations).
         live = live_index(data_dir)
-        meta = read_meta(live.parent) if live is not None and not full else None  # under the lock: what we build on
+        meta = (
+            read_meta(live.parent) if live is not None and not full else None
+        )  # under the lock: what we build on
         if meta is not None:
             check_compatible(meta, settings)
         rebuild = full or meta is None
@@ -202,8 +222,12 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
         dense = dense_embedder(settings.embedding_model) if rebuild else None
         dim = dense.dim if dense else meta.dim  # type: ignore[union-attr]
         base = None if rebuild else live
-        work = {"engine": engine_name(settings), "schema_version": SCHEMA_VERSION, "dim": dim,
-                "dense_model": dense.model_id if dense else meta.dense_model}  # type: ignore[union-attr]
+        work = {
+            "engine": engine_name(settings),
+            "schema_version": SCHEMA_VERSION,
+            "dim": dim,
+            "dense_model": dense.model_id if dense else meta.dense_model,
+        }  # type: ignore[union-attr]
         root, resumed = begin(data_dir, base=base, work=work, resume=not full and not settings.qdrant_url)
         store = open_store(settings, root, dim=dim, create=rebuild and not resumed)
         try:
@@ -221,15 +245,19 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
             t_embed = t_upsert = 0.0
             progress("embed", 0, len(todo))
             for start in range(0, len(todo), batch):
-                part = todo[start:start + batch]
+                part = todo[start : start + batch]
                 t0 = time.perf_counter()
                 vectors = dense.embed_batch([c.text for c in part])  # type: ignore[union-attr]
                 sparse_vectors = sparse.embed_documents([c.text for c in part])
                 t1 = time.perf_counter()
                 from bookctl.index.store import StoredPoint
 
-                store.upsert([StoredPoint(c.id, v.tolist(), s.indices, s.values, stored_payload(c))
-                              for c, v, s in zip(part, vectors, sparse_vectors, strict=True)])
+                store.upsert(
+                    [
+                        StoredPoint(c.id, v.tolist(), s.indices, s.values, stored_payload(c))
+                        for c, v, s in zip(part, vectors, sparse_vectors, strict=True)
+                    ]
+                )
                 t_embed += t1 - t0
                 t_upsert += time.perf_counter() - t1
                 progress("embed", start + len(part), len(todo))
@@ -253,12 +281,22 @@ def ingest(settings: Any, *, full: bool = False, dry_run: bool = False,
 
             off_topic = off_topic_cosine(store, off_topic_vectors(model_id, model))
             chapters = Counter(c.chapter for c in chunks)
-            write_meta(root, IndexMeta(
-                schema_version=SCHEMA_VERSION, engine=engine_name(settings),
-                dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
-                dim=dense.dim if dense else meta.dim, sparse_model=sparse.model_id, site=str(site.root),  # type: ignore[union-attr]
-                last_ingest=datetime.now(UTC).isoformat(timespec="seconds"), chunks=len(chunks),
-                docs=len(site.docs), chapters=dict(sorted(chapters.items())), off_topic_cosine=off_topic))
+            write_meta(
+                root,
+                IndexMeta(
+                    schema_version=SCHEMA_VERSION,
+                    engine=engine_name(settings),
+                    dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
+                    dim=dense.dim if dense else meta.dim,
+                    sparse_model=sparse.model_id,
+                    site=str(site.root),  # type: ignore[union-attr]
+                    last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
+                    chunks=len(chunks),
+                    docs=len(site.docs),
+                    chapters=dict(sorted(chapters.items())),
+                    off_topic_cosine=off_topic,
+                ),
+            )
             _write_chunk_cache(root, cache)
         finally:
             store.close()
@@ -277,15 +315,22 @@ def _read_chunk_cache(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if isinstance(data, dict) and data.get("version") == 1 and isinstance(data.get("docs"), dict) \
-            and _valid_cache(data["docs"]):
+    if (
+        isinstance(data, dict)
+        and data.get("version") == 1
+        and isinstance(data.get("docs"), dict)
+        and _valid_cache(data["docs"])
+    ):
         return data["docs"]
     return {}
 
 
 def _valid_cache(docs: dict[str, Any]) -> bool:
     fields = set(Chunk.__dataclass_fields__)
-    return all(isinstance(v, list) and all(isinstance(c, dict) and set(c) == fields for c in v) for v in docs.values())
+    return all(
+        isinstance(v, list) and all(isinstance(c, dict) and set(c) == fields for c in v)
+        for v in docs.values()
+    )
 
 
 def _write_chunk_cache(data_dir: Path, cache: dict[str, list[dict[str, Any]]]) -> None:
@@ -299,5 +344,7 @@ def _write_chunk_cache(data_dir: Path, cache: dict[str, list[dict[str, Any]]]) -
 
 
 def _existing(store: Any) -> dict[str, tuple[str, str]]:
-    return {p.id: (p.payload.get("content_hash", ""), p.payload.get("meta_hash", ""))
-            for p in store.scroll(["content_hash", "meta_hash"])}
+    return {
+        p.id: (p.payload.get("content_hash", ""), p.payload.get("meta_hash", ""))
+        for p in store.scroll(["content_hash", "meta_hash"])
+    }

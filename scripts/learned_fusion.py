@@ -36,8 +36,8 @@ Question = tuple[np.ndarray, np.ndarray, list[int], set[str]]  # features, label
 def candidates(corpus: Any, question: str, qvec: np.ndarray, expected: set[str]) -> Question:
     dense = corpus.dense @ qvec
     sparse = corpus.bm25_scores(question)
-    dense_order = list(np.argsort(-dense, kind="stable")[:R.CANDIDATES])
-    sparse_order = [i for i in np.argsort(-sparse, kind="stable")[:R.CANDIDATES] if sparse[i] > 0]
+    dense_order = list(np.argsort(-dense, kind="stable")[: R.CANDIDATES])
+    sparse_order = [i for i in np.argsort(-sparse, kind="stable")[: R.CANDIDATES] if sparse[i] > 0]
     floor = float(sparse[sparse_order[-1]]) if len(sparse_order) == R.CANDIDATES else 0.0
     best = max(float(sparse.max()), 1e-9)
     title = dict(zip(corpus.docs, (corpus.doc_vectors @ qvec).tolist(), strict=True))
@@ -47,11 +47,19 @@ def candidates(corpus: Any, question: str, qvec: np.ndarray, expected: set[str])
     features = []
     for i in rows:
         chunk = corpus.chunks[i]
-        features.append([
-            float(dense[i]), (float(sparse[i]) if i in sparse_rank else floor) / best, title[chunk.doc_id],
-            float(corpus.heading_vectors[i] @ qvec), 1 / (10 + dense_rank.get(i, R.CANDIDATES)),
-            1 / (10 + sparse_rank.get(i, R.CANDIDATES)), math.log(corpus.doc_size[chunk.doc_id]),
-            0.0 if chunk.heading_path else 1.0, float(corpus.centroids[chunk.doc_id] @ qvec)])
+        features.append(
+            [
+                float(dense[i]),
+                (float(sparse[i]) if i in sparse_rank else floor) / best,
+                title[chunk.doc_id],
+                float(corpus.heading_vectors[i] @ qvec),
+                1 / (10 + dense_rank.get(i, R.CANDIDATES)),
+                1 / (10 + sparse_rank.get(i, R.CANDIDATES)),
+                math.log(corpus.doc_size[chunk.doc_id]),
+                0.0 if chunk.heading_path else 1.0,
+                float(corpus.centroids[chunk.doc_id] @ qvec),
+            ]
+        )
     labels = np.array([1.0 if corpus.chunks[i].doc_id in expected else 0.0 for i in rows])
     return np.array(features), labels, rows, expected
 
@@ -66,7 +74,9 @@ def measure(corpus: Any, questions: list[Question], weights: np.ndarray) -> tupl
     return round(float(np.mean(recall)), 3), round(float(np.mean(mrr)), 3)
 
 
-def train(questions: list[Question], used: np.ndarray, l2: float, steps: int = 3000, rate: float = 0.5) -> np.ndarray:
+def train(
+    questions: list[Question], used: np.ndarray, l2: float, steps: int = 3000, rate: float = 0.5
+) -> np.ndarray:
     pairs = []
     for features, labels, _, _ in questions:
         if labels.sum() in (0, len(labels)):
@@ -91,8 +101,10 @@ def main() -> None:
         corpus = corpora[name] = R.Corpus(name, variant, cache)
         answerable = [q for q in load_gold(R.GOLD[name]).questions if q.answerable]
         qvecs = cache.embed([q.question for q in answerable])
-        data[name] = [candidates(corpus, q.question, v, {e.doc for e in q.expect})
-                      for q, v in zip(answerable, qvecs, strict=True)]
+        data[name] = [
+            candidates(corpus, q.question, v, {e.doc for e in q.expect})
+            for q, v in zip(answerable, qvecs, strict=True)
+        ]
     cache.save()
     print("shipped weights:", {n: measure(corpora[n], data[n], SHIPPED) for n in data})
     for used_names in (FEATURES[:4], FEATURES):
@@ -104,8 +116,12 @@ def main() -> None:
                 held_out[held] = measure(corpora[held], data[held], weights)
             everything = train([q for n in data for q in data[n]], used, l2)
             scaled = np.round(everything / everything[0] * R.DENSE_WEIGHT, 3).tolist()
-            print(f"trained on the other two, {len(used_names)} features, l2={l2}:", held_out,
-                  "| weights from all three, cosine scaled to 0.7:", scaled)
+            print(
+                f"trained on the other two, {len(used_names)} features, l2={l2}:",
+                held_out,
+                "| weights from all three, cosine scaled to 0.7:",
+                scaled,
+            )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = Path(__file__).resolve().parent / "corpora"
-POSTGRES_URL = os.environ.get("BOOKCTL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "BOOKCTL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 
 # Environment a user may have set that must not leak into tests (and never a real API key).
 _SCRUBBED = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "QDRANT_URL", "QDRANT_API_KEY", "DATABASE_URL")

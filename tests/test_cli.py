@@ -54,16 +54,22 @@ def test_version() -> None:
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from bookctl.cli import app; "
-            "heavy = [m for m in ('qdrant_client', 'fastembed', 'onnxruntime', 'agents', 'sqlalchemy', "
-            "'openai', 'qdrant_edge', 'quickjs') if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys; from bookctl.cli import app; "
+        "heavy = [m for m in ('qdrant_client', 'fastembed', 'onnxruntime', 'agents', 'sqlalchemy', "
+        "'openai', 'qdrant_edge', 'quickjs') if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"imported at start-up: {out.stdout.strip()}"
 
 
 def test_bad_setting_is_one_line_exit_2() -> None:
-    out = subprocess.run([sys.executable, "-m", "bookctl", "chapters"], capture_output=True, text=True,
-                         env={"BOOKCTL_BATCH_SIZE": "nope", "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-m", "bookctl", "chapters"],
+        capture_output=True,
+        text=True,
+        env={"BOOKCTL_BATCH_SIZE": "nope", "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr
     assert "BOOKCTL_BATCH_SIZE" in out.stderr

@@ -18,7 +18,9 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
 
 
 def test_precedence_flag_over_env_over_toml(tmp_path: Path) -> None:
-    (tmp_path / "bookctl.toml").write_text('batch_size = 8\nmodel = "from-toml"\nembedding_model = "toml-model"\n')
+    (tmp_path / "bookctl.toml").write_text(
+        'batch_size = 8\nmodel = "from-toml"\nembedding_model = "toml-model"\n'
+    )
     env = {"BOOKCTL_BATCH_SIZE": "16", "BOOKCTL_MODEL": "from-env"}
     s = load_settings({"batch_size": 32}, env=env, cwd=tmp_path)
     assert s.batch_size == 32 and s.sources["batch_size"] == "flag"
@@ -34,8 +36,11 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
 
 
 def test_env_aliases_and_llm_base_url(tmp_path: Path) -> None:
-    env = {"DATABASE_URL": "postgresql://u:pw@h/db", "BOOKCTL_BASE_URL": "http://127.0.0.1:9/v1",
-           "QDRANT_URL": "http://q:6333"}
+    env = {
+        "DATABASE_URL": "postgresql://u:pw@h/db",
+        "BOOKCTL_BASE_URL": "http://127.0.0.1:9/v1",
+        "QDRANT_URL": "http://q:6333",
+    }
     s = load_settings({}, env=env, cwd=tmp_path)
     assert s.database_url == "postgresql://u:pw@h/db"
     assert s.llm_base_url == "http://127.0.0.1:9/v1"
@@ -47,11 +52,14 @@ def test_bookctl_env_wins_over_alias(tmp_path: Path) -> None:
     assert load_settings({}, env=env, cwd=tmp_path).database_url == "sqlite+aiosqlite:///x.db"
 
 
-@pytest.mark.parametrize(("env", "needle"), [
-    ({"BOOKCTL_BATCH_SIZE": "lots"}, "BOOKCTL_BATCH_SIZE"),
-    ({"BOOKCTL_BATCH_SIZE": "0"}, "positive"),
-    ({"BOOKCTL_TRACING": "maybe"}, "true or false"),
-])
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({"BOOKCTL_BATCH_SIZE": "lots"}, "BOOKCTL_BATCH_SIZE"),
+        ({"BOOKCTL_BATCH_SIZE": "0"}, "positive"),
+        ({"BOOKCTL_TRACING": "maybe"}, "true or false"),
+    ],
+)
 def test_bad_env_values_name_the_variable(tmp_path: Path, env: dict[str, str], needle: str) -> None:
     with pytest.raises(ConfigError) as info:
         load_settings({}, env=env, cwd=tmp_path)
@@ -78,12 +86,20 @@ def test_secrets_are_masked_in_describe(tmp_path: Path) -> None:
     assert "sk-canary-123" not in shown and "canarypw" not in shown
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("postgresql://user:secret@ep-x.neon.tech/db?sslmode=require",
-     "postgresql://user:***@ep-x.neon.tech/db?sslmode=require"),
-    ("postgresql+asyncpg://u:p%40ss@127.0.0.1:5432/test", "postgresql+asyncpg://u:***@127.0.0.1:5432/test"),
-    ("sqlite+aiosqlite:///tmp/x.db", "sqlite+aiosqlite:///tmp/x.db"),
-    ("postgresql://h/db?user=u&password=secret", "postgresql://h/db?user=u&password=***"),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "postgresql://user:secret@ep-x.neon.tech/db?sslmode=require",
+            "postgresql://user:***@ep-x.neon.tech/db?sslmode=require",
+        ),
+        (
+            "postgresql+asyncpg://u:p%40ss@127.0.0.1:5432/test",
+            "postgresql+asyncpg://u:***@127.0.0.1:5432/test",
+        ),
+        ("sqlite+aiosqlite:///tmp/x.db", "sqlite+aiosqlite:///tmp/x.db"),
+        ("postgresql://h/db?user=u&password=secret", "postgresql://h/db?user=u&password=***"),
+    ],
+)
 def test_redact_url(url: str, expected: str) -> None:
     assert redact_url(url) == expected

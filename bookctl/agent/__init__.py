@@ -41,8 +41,9 @@ def choose_provider(settings: Any) -> Provider:
     from bookctl.agent.offline import MODEL_NAME, OfflineProvider
 
     wanted = settings.model
-    if wanted in (None, "", "offline", MODEL_NAME) and not (wanted is None and
-                                                             (settings.llm_base_url or settings.openai_api_key)):
+    if wanted in (None, "", "offline", MODEL_NAME) and not (
+        wanted is None and (settings.llm_base_url or settings.openai_api_key)
+    ):
         return Provider("offline", MODEL_NAME, OfflineProvider())
     from agents import OpenAIProvider
 
@@ -50,15 +51,23 @@ def choose_provider(settings: Any) -> Provider:
         from openai import AsyncOpenAI
 
         client = AsyncOpenAI(base_url=settings.llm_base_url, api_key=settings.openai_api_key or "not-needed")
-        return Provider("openai-compatible", wanted or "default",
-                        OpenAIProvider(openai_client=client, use_responses=False))
+        return Provider(
+            "openai-compatible",
+            wanted or "default",
+            OpenAIProvider(openai_client=client, use_responses=False),
+        )
     if not settings.openai_api_key:
         from bookctl.errors import ConfigError
 
-        raise ConfigError(f"model {wanted!r} needs OPENAI_API_KEY or BOOKCTL_BASE_URL",
-                          fix="set one of them, or use the offline model (--model offline)")
-    return Provider("openai", wanted or DEFAULT_OPENAI_MODEL,
-                    OpenAIProvider(api_key=settings.openai_api_key, use_responses=True))
+        raise ConfigError(
+            f"model {wanted!r} needs OPENAI_API_KEY or BOOKCTL_BASE_URL",
+            fix="set one of them, or use the offline model (--model offline)",
+        )
+    return Provider(
+        "openai",
+        wanted or DEFAULT_OPENAI_MODEL,
+        OpenAIProvider(api_key=settings.openai_api_key, use_responses=True),
+    )
 
 
 @dataclass
@@ -87,7 +96,9 @@ def citations_in(answer: str, ctx: AskContext) -> list[dict[str, Any]]:
     for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", answer)):
         if 1 <= n <= len(ctx.sources):
             h = ctx.sources[n - 1]
-            cited.append({"n": n, "doc_id": h.doc_id, "anchor": h.anchor, "url": h.url, "where": h.breadcrumb})
+            cited.append(
+                {"n": n, "doc_id": h.doc_id, "anchor": h.anchor, "url": h.url, "where": h.breadcrumb}
+            )
     return cited
 
 
@@ -112,9 +123,17 @@ def configure_tracing(enabled: bool) -> None:
         current.set_disabled(True)
 
 
-async def run_turn(question: str, *, settings: Any, searcher: Any, provider: Provider, memory: Any = None,
-                   chapter: str | None = None, selection: str | None = None,
-                   on_delta: Callable[[str], None] | None = None) -> AskResult:
+async def run_turn(
+    question: str,
+    *,
+    settings: Any,
+    searcher: Any,
+    provider: Provider,
+    memory: Any = None,
+    chapter: str | None = None,
+    selection: str | None = None,
+    on_delta: Callable[[str], None] | None = None,
+) -> AskResult:
     """One question through the agent; streams text deltas to `on_delta`."""
     from agents import Agent, RunConfig, Runner
     from openai.types.responses import ResponseTextDeltaEvent
@@ -126,23 +145,27 @@ async def run_turn(question: str, *, settings: Any, searcher: Any, provider: Pro
     started = time.perf_counter()
     ctx = AskContext(searcher=searcher, chapter=chapter, selection=selection)
     if selection is not None:
-        agent: Any = Agent[AskContext](name="bookctl", instructions=SELECTION_INSTRUCTIONS, tools=[],
-                                       model=provider.model)
+        agent: Any = Agent[AskContext](
+            name="bookctl", instructions=SELECTION_INSTRUCTIONS, tools=[], model=provider.model
+        )
         prompt = selection_prompt(selection, question)
     else:
-        agent = Agent[AskContext](name="bookctl", instructions=INSTRUCTIONS, tools=build_tools(),
-                                  model=provider.model)
+        agent = Agent[AskContext](
+            name="bookctl", instructions=INSTRUCTIONS, tools=build_tools(), model=provider.model
+        )
         prompt = question
     first_token: float | None = None
     run_config = RunConfig(model_provider=provider.model_provider, tracing_disabled=not settings.tracing)
     if on_delta is None:
         # Nobody watches the stream (--json, a pipe): a plain run skips building the stream events,
         # which costs about 0.25 s of pydantic schema generation in a cold process.
-        result: Any = await Runner.run(agent, prompt, context=ctx, session=memory, max_turns=6,
-                                       run_config=run_config)
+        result: Any = await Runner.run(
+            agent, prompt, context=ctx, session=memory, max_turns=6, run_config=run_config
+        )
     else:
-        result = Runner.run_streamed(agent, prompt, context=ctx, session=memory, max_turns=6,
-                                     run_config=run_config)
+        result = Runner.run_streamed(
+            agent, prompt, context=ctx, session=memory, max_turns=6, run_config=run_config
+        )
         async for event in result.stream_events():
             if event.type == "raw_response_event" and isinstance(event.data, ResponseTextDeltaEvent):
                 if first_token is None:
@@ -155,11 +178,28 @@ async def run_turn(question: str, *, settings: Any, searcher: Any, provider: Pro
         answer=answer,
         abstained=answer.startswith((ABSTAIN_PREFIX, SELECTION_ABSTAIN)),
         citations=citations_in(answer, ctx),
-        sources=[{"n": n, "chunk_id": h.chunk_id, "doc_id": h.doc_id, "anchor": h.anchor, "url": h.url,
-                  "where": h.breadcrumb, "score": h.score} for n, h in enumerate(ctx.sources, 1)],
-        model=provider.model, provider=provider.name,
-        latency_ms={"retrieve": round(ctx.retrieval_ms, 1),
-                    "first_token": round(((first_token or time.perf_counter()) - started) * 1000, 1),
-                    "total": round(total, 1)},
-        usage={"requests": usage.requests, "input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens},
+        sources=[
+            {
+                "n": n,
+                "chunk_id": h.chunk_id,
+                "doc_id": h.doc_id,
+                "anchor": h.anchor,
+                "url": h.url,
+                "where": h.breadcrumb,
+                "score": h.score,
+            }
+            for n, h in enumerate(ctx.sources, 1)
+        ],
+        model=provider.model,
+        provider=provider.name,
+        latency_ms={
+            "retrieve": round(ctx.retrieval_ms, 1),
+            "first_token": round(((first_token or time.perf_counter()) - started) * 1000, 1),
+            "total": round(total, 1),
+        },
+        usage={
+            "requests": usage.requests,
+            "input_tokens": usage.input_tokens,
+            "output_tokens": usage.output_tokens,
+        },
     )

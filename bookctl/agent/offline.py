@@ -59,8 +59,12 @@ def evidence(question: str, results: list[dict[str, Any]], off_topic_cosine: flo
         found |= set(bm25().tokens(r.get("where", "") + " " + r.get("text", ""))) & stems
     dense = [r["dense_score"] for r in results if r.get("dense_score") is not None]
     sparse = [r["bm25_score"] for r in results if r.get("bm25_score") is not None]
-    return Evidence(top_dense=max(dense, default=0.0), coverage=len(found) / len(stems) if stems else 0.0,
-                    top_bm25=max(sparse, default=0.0), dense_floor=dense_floor(off_topic_cosine))
+    return Evidence(
+        top_dense=max(dense, default=0.0),
+        coverage=len(found) / len(stems) if stems else 0.0,
+        top_bm25=max(sparse, default=0.0),
+        dense_floor=dense_floor(off_topic_cosine),
+    )
 
 
 def is_weak(ev: Evidence) -> bool:
@@ -101,7 +105,12 @@ def sentences_of(text: str) -> list[str]:
             in_code = not in_code
             flush()
             continue
-        if in_code or not stripped or stripped.startswith(("|", "#", "<")) or re.fullmatch(r"\*\*[^*]+:\*\*", stripped):
+        if (
+            in_code
+            or not stripped
+            or stripped.startswith(("|", "#", "<"))
+            or re.fullmatch(r"\*\*[^*]+:\*\*", stripped)
+        ):
             flush()
             continue
         if re.match(r"^([-*+]|\d+\.)\s+", stripped):
@@ -162,10 +171,16 @@ def _abstain(results: list[dict[str, Any]], selection: bool) -> str:
     for r in results:
         seen.setdefault(r["where"], r["n"])
     nearest = "\n".join(f"- {where} [{n}]" for where, n in list(seen.items())[:3])
-    return ABSTAIN_PREFIX + (f" The nearest sections are:\n\n{nearest}" if nearest else "") + "\n\n" + EXTRACTIVE_NOTE
+    return (
+        ABSTAIN_PREFIX
+        + (f" The nearest sections are:\n\n{nearest}" if nearest else "")
+        + "\n\n"
+        + EXTRACTIVE_NOTE
+    )
 
 
 # --- reading the conversation ---------------------------------------------------------------------
+
 
 def _text_of(content: Any) -> str:
     if isinstance(content, str):
@@ -179,7 +194,7 @@ def _last_user_turn(items: list[Any]) -> tuple[str, list[Any]]:
     for i in range(len(items) - 1, -1, -1):
         item = items[i]
         if isinstance(item, dict) and item.get("role") == "user":
-            return _text_of(item.get("content")), items[i + 1:]
+            return _text_of(item.get("content")), items[i + 1 :]
     return "", items
 
 
@@ -199,8 +214,11 @@ class OfflineExtractiveModel(Model):
             return ModelStep(output=[assistant_message(compose(question, results, selection=True))])
         outputs = [it for it in after if isinstance(it, dict) and it.get("type") == "function_call_output"]
         if not outputs and any(getattr(t, "name", "") == "search_book" for t in tools):
-            return ModelStep(output=[function_call("search_book", {"query": question},
-                                                   call_id=f"call_{uuid.uuid4().hex[:12]}")])
+            return ModelStep(
+                output=[
+                    function_call("search_book", {"query": question}, call_id=f"call_{uuid.uuid4().hex[:12]}")
+                ]
+            )
         results: list[dict[str, Any]] = []
         off_topic: float | None = None
         for out in outputs:
@@ -214,17 +232,37 @@ class OfflineExtractiveModel(Model):
             return ModelStep(output=[assistant_message(_abstain(results, False))])
         return ModelStep(output=[assistant_message(compose(question, results))])
 
-    async def get_response(self, system_instructions: str | None, input: str | list[Any], model_settings: Any,
-                           tools: list[Any], output_schema: Any, handoffs: list[Any], tracing: Any, *,
-                           previous_response_id: str | None, conversation_id: str | None,
-                           prompt: Any) -> ModelResponse:
+    async def get_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[Any],
+        model_settings: Any,
+        tools: list[Any],
+        output_schema: Any,
+        handoffs: list[Any],
+        tracing: Any,
+        *,
+        previous_response_id: str | None,
+        conversation_id: str | None,
+        prompt: Any,
+    ) -> ModelResponse:
         step = self._step(input, tools)
         return ModelResponse(output=list(step.output), usage=Usage(requests=1), response_id=None)
 
-    async def stream_response(self, system_instructions: str | None, input: str | list[Any], model_settings: Any,
-                              tools: list[Any], output_schema: Any, handoffs: list[Any], tracing: Any, *,
-                              previous_response_id: str | None, conversation_id: str | None,
-                              prompt: Any) -> AsyncIterator[Any]:
+    async def stream_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[Any],
+        model_settings: Any,
+        tools: list[Any],
+        output_schema: Any,
+        handoffs: list[Any],
+        tracing: Any,
+        *,
+        previous_response_id: str | None,
+        conversation_id: str | None,
+        prompt: Any,
+    ) -> AsyncIterator[Any]:
         # Text deltas (a few words each, so the answer streams) and the completed response: the two
         # events the runner needs. The SDK's full event sequence costs about 0.15 s of pydantic schema
         # building in a cold process, which is most of an offline answer's time.
@@ -237,13 +275,27 @@ class OfflineExtractiveModel(Model):
                 continue
             for part in item.content:
                 for piece in re.findall(r"\S+\s*|\s+", getattr(part, "text", "")):
-                    yield ResponseTextDeltaEvent(type="response.output_text.delta", item_id=item.id,
-                                                 output_index=index, content_index=0, delta=piece,
-                                                 logprobs=[], sequence_number=seq)
+                    yield ResponseTextDeltaEvent(
+                        type="response.output_text.delta",
+                        item_id=item.id,
+                        output_index=index,
+                        content_index=0,
+                        delta=piece,
+                        logprobs=[],
+                        sequence_number=seq,
+                    )
                     seq += 1
-        response = Response(id=f"offline-{uuid.uuid4().hex[:12]}", created_at=time.time(), model=MODEL_NAME,
-                            object="response", output=output, parallel_tool_calls=False, tool_choice="auto",
-                            tools=[], status="completed")
+        response = Response(
+            id=f"offline-{uuid.uuid4().hex[:12]}",
+            created_at=time.time(),
+            model=MODEL_NAME,
+            object="response",
+            output=output,
+            parallel_tool_calls=False,
+            tool_choice="auto",
+            tools=[],
+            status="completed",
+        )
         yield ResponseCompletedEvent(type="response.completed", response=response, sequence_number=seq)
 
 

@@ -37,8 +37,9 @@ class BookctlGroup(TyperGroup):
                 traceback.print_exc()
             from rich.console import Console
 
-            Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}", markup=True,
-                                                        soft_wrap=True)
+            Console(stderr=True, highlight=False).print(
+                f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True
+            )
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -61,8 +62,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """Turn a Docusaurus book into a grounded, cited study assistant."""
 

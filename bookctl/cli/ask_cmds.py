@@ -63,8 +63,11 @@ class Session:
         if self.log.last_error:
             from rich.console import Console
 
-            Console(stderr=True).print(f"[yellow]warning:[/] session log unavailable, turns are journaled "
-                                       f"locally: {self.log.last_error}", highlight=False)
+            Console(stderr=True).print(
+                f"[yellow]warning:[/] session log unavailable, turns are journaled "
+                f"locally: {self.log.last_error}",
+                highlight=False,
+            )
         for note in self.log.target.notes:
             from rich.console import Console
 
@@ -73,52 +76,98 @@ class Session:
         if wanted is not None and not self.log.last_error and not await self.log.has_session(wanted):
             from bookctl.errors import InputError
 
-            raise InputError(f"unknown session {wanted!r}",
-                             fix="`bookctl sessions list` shows the ids; leave out --session to start a new one")
+            raise InputError(
+                f"unknown session {wanted!r}",
+                fix="`bookctl sessions list` shows the ids; leave out --session to start a new one",
+            )
         await self.new_session(wanted)
 
     async def new_session(self, session_id: str | None = None) -> None:
         self.session_id = await self.log.start_session(
-            site=str(self.settings.site_root.resolve()), provider=self.provider.name, model=self.provider.model,
-            session_id=session_id)
+            site=str(self.settings.site_root.resolve()),
+            provider=self.provider.name,
+            model=self.provider.model,
+            session_id=session_id,
+        )
         self.memory = self.log.memory(self.session_id)
 
-    async def ask(self, question: str, *, chapter: str | None, selection: str | None,
-                  on_delta: Any = None) -> Any:
+    async def ask(
+        self, question: str, *, chapter: str | None, selection: str | None, on_delta: Any = None
+    ) -> Any:
         from bookctl.agent import AskResult, run_turn
         from bookctl.db import TurnRecord
         from bookctl.errors import BookctlError, InputError
 
         if not question.strip():
-            raise InputError("the question is empty", fix="ask something, e.g. bookctl ask \"What is a ROS 2 node?\"")
+            raise InputError(
+                "the question is empty", fix='ask something, e.g. bookctl ask "What is a ROS 2 node?"'
+            )
         if selection is None and self.searcher is None:
             from bookctl.index import open_searcher
 
             self.searcher = open_searcher(self.settings)
         error = None
         try:
-            result = await run_turn(question, settings=self.settings, searcher=self.searcher,
-                                    provider=self.provider, memory=self.memory, chapter=chapter,
-                                    selection=selection, on_delta=on_delta)
+            result = await run_turn(
+                question,
+                settings=self.settings,
+                searcher=self.searcher,
+                provider=self.provider,
+                memory=self.memory,
+                chapter=chapter,
+                selection=selection,
+                on_delta=on_delta,
+            )
         except BookctlError:
             raise
         except asyncio.CancelledError:  # Ctrl-C during the answer: the question is still logged
-            await self.log.record_turn(self.session_id, TurnRecord(
-                question=question, answer="", model=self.provider.model, selection=selection, chapter=chapter,
-                citations=[], retrieved=[], latency_ms={}, usage={}, error="cancelled by the reader",
-                abstained=False))
+            await self.log.record_turn(
+                self.session_id,
+                TurnRecord(
+                    question=question,
+                    answer="",
+                    model=self.provider.model,
+                    selection=selection,
+                    chapter=chapter,
+                    citations=[],
+                    retrieved=[],
+                    latency_ms={},
+                    usage={},
+                    error="cancelled by the reader",
+                    abstained=False,
+                ),
+            )
             raise
         except Exception as exc:  # a provider failure: logged, then shown as one line
             error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            result = AskResult(answer="", abstained=False, citations=[], sources=[], model=self.provider.model,
-                               provider=self.provider.name, latency_ms={}, error=error)
+            result = AskResult(
+                answer="",
+                abstained=False,
+                citations=[],
+                sources=[],
+                model=self.provider.model,
+                provider=self.provider.name,
+                latency_ms={},
+                error=error,
+            )
         started = asyncio.get_running_loop().time()
         result.session_id = self.session_id
-        result.turn_id = await self.log.record_turn(self.session_id, TurnRecord(
-            question=question, answer=result.answer, model=result.model, selection=selection, chapter=chapter,
-            citations=result.citations, retrieved=[{"chunk_id": s["chunk_id"], "score": s["score"]}
-                                                   for s in result.sources],
-            latency_ms=result.latency_ms, usage=result.usage, error=error, abstained=result.abstained))
+        result.turn_id = await self.log.record_turn(
+            self.session_id,
+            TurnRecord(
+                question=question,
+                answer=result.answer,
+                model=result.model,
+                selection=selection,
+                chapter=chapter,
+                citations=result.citations,
+                retrieved=[{"chunk_id": s["chunk_id"], "score": s["score"]} for s in result.sources],
+                latency_ms=result.latency_ms,
+                usage=result.usage,
+                error=error,
+                abstained=result.abstained,
+            ),
+        )
         result.latency_ms["log"] = round((asyncio.get_running_loop().time() - started) * 1000, 1)
         self.last = result
         if error:
@@ -144,15 +193,29 @@ def render_sources(console: Any, result: Any) -> None:
 
 @app.command()
 def ask(
-    question: Annotated[str | None, typer.Argument(help="Your question; leave it out for an interactive session.",
-                                                   show_default=False)] = None,
+    question: Annotated[
+        str | None,
+        typer.Argument(help="Your question; leave it out for an interactive session.", show_default=False),
+    ] = None,
     chapter: Annotated[str | None, typer.Option("--chapter", help="Search only this chapter.")] = None,
-    selection: Annotated[str | None, typer.Option("--selection", help="Answer only from this passage: TEXT, "
-                                                  "@FILE, or - for stdin (no search).", show_default=False)] = None,
+    selection: Annotated[
+        str | None,
+        typer.Option(
+            "--selection",
+            help="Answer only from this passage: TEXT, @FILE, or - for stdin (no search).",
+            show_default=False,
+        ),
+    ] = None,
     session: Annotated[str | None, typer.Option("--session", help="Continue this session id.")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="offline, an OpenAI model, or a model of the "
-                                              "server at BOOKCTL_BASE_URL [env: BOOKCTL_MODEL].",
-                                              show_default=False)] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="offline, an OpenAI model, or a model of the "
+            "server at BOOKCTL_BASE_URL [env: BOOKCTL_MODEL].",
+            show_default=False,
+        ),
+    ] = None,
     site: IndexSiteOpt = None,
     data_dir: DataDirOpt = None,
     json_output: JsonOpt = False,
@@ -170,16 +233,35 @@ def ask(
         raise InputError("--selection - reads stdin, so a question must be given on the command line")
     selected = read_selection(selection)
     if question is not None and not question.strip():
-        raise InputError("the question is empty", fix="ask something, e.g. bookctl ask \"What is a ROS 2 node?\"")
+        raise InputError(
+            "the question is empty", fix='ask something, e.g. bookctl ask "What is a ROS 2 node?"'
+        )
     if selected is not None and chapter is not None:
-        raise InputError("--selection and --chapter do not go together",
-                         fix="a selection is answered from the passage alone, without searching any chapter")
-    asyncio.run(_ask_main(settings, question, chapter=chapter, selection=selected, session_id=session,
-                          json_output=json_output))
+        raise InputError(
+            "--selection and --chapter do not go together",
+            fix="a selection is answered from the passage alone, without searching any chapter",
+        )
+    asyncio.run(
+        _ask_main(
+            settings,
+            question,
+            chapter=chapter,
+            selection=selected,
+            session_id=session,
+            json_output=json_output,
+        )
+    )
 
 
-async def _ask_main(settings: Any, question: str | None, *, chapter: str | None, selection: str | None,
-                    session_id: str | None, json_output: bool) -> None:
+async def _ask_main(
+    settings: Any,
+    question: str | None,
+    *,
+    chapter: str | None,
+    selection: str | None,
+    session_id: str | None,
+    json_output: bool,
+) -> None:
     from rich.console import Console
 
     s = Session(settings, session_id=session_id, need_index=selection is None)
@@ -200,28 +282,44 @@ async def _ask_main(settings: Any, question: str | None, *, chapter: str | None,
     del Console
 
 
-async def _one_shot(s: Session, question: str, chapter: str | None, selection: str | None,
-                    json_output: bool) -> None:
+async def _one_shot(
+    s: Session, question: str, chapter: str | None, selection: str | None, json_output: bool
+) -> None:
     from rich.console import Console
 
     console = Console()
     if json_output:
         r = await s.ask(question, chapter=chapter, selection=selection)
-        print(json.dumps({"question": question, "answer": r.answer, "abstained": r.abstained,
-                          "citations": r.citations, "session_id": r.session_id, "turn_id": r.turn_id,
-                          "model": r.model, "provider": r.provider, "latency_ms": r.latency_ms},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "question": question,
+                    "answer": r.answer,
+                    "abstained": r.abstained,
+                    "citations": r.citations,
+                    "session_id": r.session_id,
+                    "turn_id": r.turn_id,
+                    "model": r.model,
+                    "provider": r.provider,
+                    "latency_ms": r.latency_ms,
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     await _streamed(s, console, question, chapter, selection)
 
 
-async def _streamed(s: Session, console: Any, question: str, chapter: str | None, selection: str | None) -> None:
+async def _streamed(
+    s: Session, console: Any, question: str, chapter: str | None, selection: str | None
+) -> None:
     from rich.live import Live
     from rich.markdown import Markdown
 
     text: list[str] = []
     if console.is_terminal:
         with Live(Markdown(""), console=console, refresh_per_second=12, transient=False) as live:
+
             def on_delta(delta: str) -> None:
                 text.append(delta)
                 live.update(Markdown("".join(text)))
@@ -235,7 +333,9 @@ async def _streamed(s: Session, console: Any, question: str, chapter: str | None
 
 def print_banner(console: Any, session_id: str, model: str) -> None:
     # highlight=False: Rich would style an all-digit session id (a 12-hex id is one now and then) as a number
-    console.print(f"[dim]bookctl ask — session {session_id}, model {model}. /help for commands.[/]", highlight=False)
+    console.print(
+        f"[dim]bookctl ask — session {session_id}, model {model}. /help for commands.[/]", highlight=False
+    )
 
 
 async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:

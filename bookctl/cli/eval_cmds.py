@@ -20,26 +20,51 @@ def _threshold(flag: str, help_text: str) -> Any:
 @app.command("eval")
 def eval_command(
     site: SiteArg = None,
-    gold: Annotated[Path, typer.Option("--gold", help="Gold set YAML (corpus + questions with expected doc ids; "
-                                       "expect: [] = the book does not answer it).")] = Path("tests/gold/book.yaml"),
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="Gold set YAML (corpus + questions with expected doc ids; "
+            "expect: [] = the book does not answer it).",
+        ),
+    ] = Path("tests/gold/book.yaml"),
     k: Annotated[int, typer.Option("-k", help="Cut-off for hit@k and section hit@k.")] = 5,
     mode: Annotated[str, typer.Option("--mode", help="hybrid, dense, sparse or all.")] = "hybrid",
-    answers: Annotated[bool, typer.Option("--answers", help="Also run the assistant on every question.")] = False,
-    baseline: Annotated[bool, typer.Option("--baseline", help="Also measure a naive baseline: fixed 1000-character "
-                                           "chunks, dense only.")] = False,
-    report: Annotated[Path | None, typer.Option("--report", help="Write a Markdown report (for a CI summary).",
-                                                show_default=False)] = None,
-    compare_to: Annotated[Path | None, typer.Option("--compare", help="A previous --json output to diff against.",
-                                                    show_default=False)] = None,
-    min_recall_at_1: Annotated[float | None, _threshold("--min-recall-at-1", "Fail below this recall@1.")] = None,
+    answers: Annotated[
+        bool, typer.Option("--answers", help="Also run the assistant on every question.")
+    ] = False,
+    baseline: Annotated[
+        bool,
+        typer.Option(
+            "--baseline", help="Also measure a naive baseline: fixed 1000-character chunks, dense only."
+        ),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write a Markdown report (for a CI summary).", show_default=False),
+    ] = None,
+    compare_to: Annotated[
+        Path | None,
+        typer.Option("--compare", help="A previous --json output to diff against.", show_default=False),
+    ] = None,
+    min_recall_at_1: Annotated[
+        float | None, _threshold("--min-recall-at-1", "Fail below this recall@1.")
+    ] = None,
     min_hit_at_k: Annotated[float | None, _threshold("--min-hit-at-k", "Fail below this hit@k.")] = None,
     min_mrr: Annotated[float | None, _threshold("--min-mrr", "Fail below this MRR@10.")] = None,
     min_ndcg: Annotated[float | None, _threshold("--min-ndcg", "Fail below this nDCG@10.")] = None,
-    min_section_hit: Annotated[float | None, _threshold("--min-section-hit", "Fail below this section hit@k.")] = None,
-    min_abstention: Annotated[float | None, _threshold("--min-abstention", "Fail below this abstention accuracy.")] = None,
-    max_false_abstention: Annotated[float | None, _threshold("--max-false-abstention",
-                                                             "Fail above this false-abstention rate.")] = None,
-    min_citation_validity: Annotated[float | None, _threshold("--min-citation-validity", "Fail below this.")] = None,
+    min_section_hit: Annotated[
+        float | None, _threshold("--min-section-hit", "Fail below this section hit@k.")
+    ] = None,
+    min_abstention: Annotated[
+        float | None, _threshold("--min-abstention", "Fail below this abstention accuracy.")
+    ] = None,
+    max_false_abstention: Annotated[
+        float | None, _threshold("--max-false-abstention", "Fail above this false-abstention rate.")
+    ] = None,
+    min_citation_validity: Annotated[
+        float | None, _threshold("--min-citation-validity", "Fail below this.")
+    ] = None,
     data_dir: DataDirOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
@@ -57,9 +82,16 @@ def eval_command(
         raise InputError(f"unknown mode {mode!r}", fix="use hybrid, dense, sparse or all")
     settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
     thresholds = dict(settings.eval or {})
-    given = {"min_recall_at_1": min_recall_at_1, "min_hit_at_k": min_hit_at_k, "min_mrr": min_mrr,
-             "min_ndcg": min_ndcg, "min_section_hit": min_section_hit, "min_abstention": min_abstention,
-             "max_false_abstention": max_false_abstention, "min_citation_validity": min_citation_validity}
+    given = {
+        "min_recall_at_1": min_recall_at_1,
+        "min_hit_at_k": min_hit_at_k,
+        "min_mrr": min_mrr,
+        "min_ndcg": min_ndcg,
+        "min_section_hit": min_section_hit,
+        "min_abstention": min_abstention,
+        "max_false_abstention": max_false_abstention,
+        "min_citation_validity": min_citation_validity,
+    }
     thresholds.update({name: value for name, value in given.items() if value is not None})
     unknown = set(thresholds) - set(given) - {"min_citation_hit", "min_answer_support"}
     if unknown:
@@ -72,8 +104,16 @@ def eval_command(
             raise InputError(f"cannot read --compare file {compare_to}: {exc}") from None
         check_previous(previous, load_gold(gold).corpus, compare_to)
     with stage_bars(not json_output and sys.stderr.isatty()) as progress:
-        result = run_eval(settings, gold, k=k, modes=MODES if mode == "all" else (mode,), answers=answers,
-                          baseline=baseline, thresholds=thresholds, progress=progress)
+        result = run_eval(
+            settings,
+            gold,
+            k=k,
+            modes=MODES if mode == "all" else (mode,),
+            answers=answers,
+            baseline=baseline,
+            thresholds=thresholds,
+            progress=progress,
+        )
     if previous is not None:
         result["compare"] = compare(result, previous)
     if report is not None:
@@ -94,8 +134,11 @@ def _render(result: dict[str, Any]) -> None:
 
     console = Console()
     cols = ["recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k"]
-    table = Table(title=f"{result['corpus']}: {result['answerable']} answerable, {result['unanswerable']} "
-                        f"unanswerable, k={result['k']}", title_justify="left")
+    table = Table(
+        title=f"{result['corpus']}: {result['answerable']} answerable, {result['unanswerable']} "
+        f"unanswerable, k={result['k']}",
+        title_justify="left",
+    )
     table.add_column("mode")
     for c in cols:
         table.add_column(c.replace("_at_", "@").replace("_", " "), justify="right")
@@ -142,7 +185,9 @@ def _render_compare(console: Any, comparison: dict[str, Any]) -> None:
             better = value is not None and (value < 0 if metric in LOWER_IS_BETTER else value > 0)
             worse = value is not None and (value > 0 if metric in LOWER_IS_BETTER else value < 0)
             colour = "green" if better else "red" if worse else ""
-            cells.append("" if value is None else f"[{colour}]{signed(value)}[/]" if colour else signed(value))
+            cells.append(
+                "" if value is None else f"[{colour}]{signed(value)}[/]" if colour else signed(value)
+            )
         t.add_row(metric.replace("_", " "), *cells)
     console.print(t)
     changed = changed_rows(comparison)

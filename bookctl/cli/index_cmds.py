@@ -32,11 +32,18 @@ def _stats_table(stats: dict[str, Any]) -> Any:
     for col in ("chapter", "docs", "chunks", "tokens p50", "p95", "max"):
         table.add_column(col, justify="left" if col == "chapter" else "right")
     for row in stats["chapters"]:
-        table.add_row(row["chapter"] or "(no chapter)", str(row["docs"]), str(row["chunks"]), str(row["p50"]),
-                      str(row["p95"]), str(row["max"]))
+        table.add_row(
+            row["chapter"] or "(no chapter)",
+            str(row["docs"]),
+            str(row["chunks"]),
+            str(row["p50"]),
+            str(row["p95"]),
+            str(row["max"]),
+        )
     t = stats["tokens"]
-    table.add_row("[bold]all[/]", str(stats["docs"]), str(stats["chunks"]), str(t["p50"]), str(t["p95"]),
-                  str(t["max"]))
+    table.add_row(
+        "[bold]all[/]", str(stats["docs"]), str(stats["chunks"]), str(t["p50"]), str(t["p95"]), str(t["max"])
+    )
     return table
 
 
@@ -50,9 +57,17 @@ def ingest(
     exclude: ExcludeOpt = None,
     data_dir: DataDirOpt = None,
     full: Annotated[bool, typer.Option("--full", help="Rebuild the index from scratch.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and chunk statistics; embed nothing.")] = False,
-    batch_size: Annotated[int | None, typer.Option("--batch-size", help="Chunks embedded and upserted per batch "
-                                                   "[env: BOOKCTL_BATCH_SIZE].", show_default=False)] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the plan and chunk statistics; embed nothing.")
+    ] = False,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size",
+            help="Chunks embedded and upserted per batch [env: BOOKCTL_BATCH_SIZE].",
+            show_default=False,
+        ),
+    ] = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -64,8 +79,17 @@ def ingest(
 
     from bookctl.ingest import ingest as run_ingest
 
-    settings = site_settings(site, docs, sidebars, route_base_path, base_url, exclude, verbose,
-                             data_dir=data_dir, batch_size=batch_size)
+    settings = site_settings(
+        site,
+        docs,
+        sidebars,
+        route_base_path,
+        base_url,
+        exclude,
+        verbose,
+        data_dir=data_dir,
+        batch_size=batch_size,
+    )
     err = Console(stderr=True)
     with stage_bars(not json_output and not dry_run and sys.stderr.isatty()) as progress:
         result = run_ingest(settings, full=full, dry_run=dry_run, progress=progress)
@@ -77,15 +101,25 @@ def ingest(
     console = Console()
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    summary = Table(title=("Plan (dry run)" if dry_run else "Ingest") + f": {result.site}", title_justify="left",
-                    show_header=False)
+    summary = Table(
+        title=("Plan (dry run)" if dry_run else "Ingest") + f": {result.site}",
+        title_justify="left",
+        show_header=False,
+    )
     summary.add_column(justify="left")
     summary.add_column(justify="right")
-    for label, value in (("docs", result.docs), ("chunks", result.chunks), ("added", result.added),
-                         ("updated", result.updated), ("metadata only", result.relabeled),
-                         ("removed", result.removed), ("unchanged", result.unchanged),
-                         ("tokens to embed" if dry_run else "tokens embedded", result.tokens_embedded),
-                         ("time", f"{result.seconds:.2f} s"), ("index", f"{result.engine} in {result.data_dir}")):
+    for label, value in (
+        ("docs", result.docs),
+        ("chunks", result.chunks),
+        ("added", result.added),
+        ("updated", result.updated),
+        ("metadata only", result.relabeled),
+        ("removed", result.removed),
+        ("unchanged", result.unchanged),
+        ("tokens to embed" if dry_run else "tokens embedded", result.tokens_embedded),
+        ("time", f"{result.seconds:.2f} s"),
+        ("index", f"{result.engine} in {result.data_dir}"),
+    ):
         summary.add_row(label, str(value))
     console.print(summary)
     if dry_run:
@@ -95,7 +129,9 @@ def ingest(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    chapter: Annotated[str | None, typer.Option("--chapter", help="Only this chapter (top-level category).")] = None,
+    chapter: Annotated[
+        str | None, typer.Option("--chapter", help="Only this chapter (top-level category).")
+    ] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this doc id.")] = None,
     k: Annotated[int, typer.Option("-k", help="How many sections.")] = 5,
     mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or sparse.")] = "hybrid",
@@ -118,10 +154,28 @@ def search(
     finally:
         searcher.close()
     if json_output:
-        print(json.dumps([{"chunk_id": h.chunk_id, "doc_id": h.doc_id, "anchor": h.anchor, "url": h.url,
-                           "chapter": h.chapter, "title": h.title, "heading_path": list(h.heading_path),
-                           "score": h.score, "dense_score": h.dense_score, "sparse_score": h.sparse_score,
-                           "text": h.text} for h in hits], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "chunk_id": h.chunk_id,
+                        "doc_id": h.doc_id,
+                        "anchor": h.anchor,
+                        "url": h.url,
+                        "chapter": h.chapter,
+                        "title": h.title,
+                        "heading_path": list(h.heading_path),
+                        "score": h.score,
+                        "dense_score": h.dense_score,
+                        "sparse_score": h.sparse_score,
+                        "text": h.text,
+                    }
+                    for h in hits
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     from rich.console import Console
 
@@ -151,8 +205,11 @@ def status(
 
     settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
     meta = read_meta(settings.resolved_data_dir)
-    info: dict[str, Any] = {"data_dir": str(settings.resolved_data_dir), "engine": engine_name(settings),
-                            "indexed": meta is not None}
+    info: dict[str, Any] = {
+        "data_dir": str(settings.resolved_data_dir),
+        "engine": engine_name(settings),
+        "indexed": meta is not None,
+    }
     if meta is not None:
         info.update(asdict(meta))
     if json_output:

@@ -11,22 +11,63 @@ import typer
 
 SiteArg = Annotated[
     Path | None,
-    typer.Argument(help="Docusaurus site root, or a folder with docs/ and sidebars.*; default: this folder.",
-                   show_default=False),
+    typer.Argument(
+        help="Docusaurus site root, or a folder with docs/ and sidebars.*; default: this folder.",
+        show_default=False,
+    ),
 ]
-DocsOpt = Annotated[Path | None, typer.Option("--docs", help="Docs folder (overrides the site's) [env: BOOKCTL_DOCS].", show_default=False)]
-SidebarsOpt = Annotated[Path | None, typer.Option("--sidebars", help="Sidebars file (.js/.cjs/.mjs/.ts/.json) [env: BOOKCTL_SIDEBARS].", show_default=False)]
-RouteBasePathOpt = Annotated[str | None, typer.Option("--route-base-path", help="Docs plugin routeBasePath [env: BOOKCTL_ROUTE_BASE_PATH].", show_default=False)]
-BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="Site baseUrl [env: BOOKCTL_SITE_BASE_URL].",
-                                                show_default=False)]
-ExcludeOpt = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of docs to leave out (repeatable); "
-                                                      "replaces the default excludes.", show_default=False)]
-DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Where the index and logs live "
-                                                 "[default: .bookctl/ beside the site] [env: BOOKCTL_DATA_DIR].", show_default=False)]
-IndexSiteOpt = Annotated[Path | None, typer.Option("--site", help="The site whose index and logs to use "
-                                                  "[default: this folder].", show_default=False)]
+DocsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--docs", help="Docs folder (overrides the site's) [env: BOOKCTL_DOCS].", show_default=False
+    ),
+]
+SidebarsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--sidebars",
+        help="Sidebars file (.js/.cjs/.mjs/.ts/.json) [env: BOOKCTL_SIDEBARS].",
+        show_default=False,
+    ),
+]
+RouteBasePathOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--route-base-path",
+        help="Docs plugin routeBasePath [env: BOOKCTL_ROUTE_BASE_PATH].",
+        show_default=False,
+    ),
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option("--base-url", help="Site baseUrl [env: BOOKCTL_SITE_BASE_URL].", show_default=False),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        help="Glob of docs to leave out (repeatable); replaces the default excludes.",
+        show_default=False,
+    ),
+]
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the index and logs live [default: .bookctl/ beside the site] [env: BOOKCTL_DATA_DIR].",
+        show_default=False,
+    ),
+]
+IndexSiteOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--site", help="The site whose index and logs to use [default: this folder].", show_default=False
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks and where settings came from.")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Show tracebacks and where settings came from.")
+]
 
 
 def settings_from(**flags: Any) -> Any:
@@ -53,8 +94,14 @@ def stage_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    bars = Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=Console(stderr=True), transient=True)
+    bars = Progress(
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
     tasks: dict[str, Any] = {}
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -12,9 +12,10 @@ import typer
 from bookctl.cli import app
 from bookctl.cli.options import DataDirOpt, IndexSiteOpt, JsonOpt, VerboseOpt
 
-sessions_app = typer.Typer(help="The session log: list, show, export and sync sessions.", no_args_is_help=True)
+sessions_app = typer.Typer(
+    help="The session log: list, show, export and sync sessions.", no_args_is_help=True
+)
 app.add_typer(sessions_app, name="sessions")
-
 
 
 async def _with_log(settings: Any, fn: Any) -> Any:
@@ -36,7 +37,10 @@ def _settings(site: Path | None, data_dir: Path | None, verbose: bool) -> Any:
 @sessions_app.command("list")
 def list_sessions(
     limit: Annotated[int, typer.Option("--limit", help="How many, newest first.")] = 20,
-    site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False, verbose: VerboseOpt = False,
+    site: IndexSiteOpt = None,
+    data_dir: DataDirOpt = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """List sessions, newest first."""
     rows = asyncio.run(_with_log(_settings(site, data_dir, verbose), lambda log: log.list_sessions(limit)))
@@ -66,10 +70,15 @@ async def _session_or_fail(log: Any, session_id: str) -> Any:
 @sessions_app.command("show")
 def show_session(
     session_id: Annotated[str, typer.Argument(help="The session id.")],
-    site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False, verbose: VerboseOpt = False,
+    site: IndexSiteOpt = None,
+    data_dir: DataDirOpt = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show one session with its turns."""
-    session = asyncio.run(_with_log(_settings(site, data_dir, verbose), lambda log: _session_or_fail(log, session_id)))
+    session = asyncio.run(
+        _with_log(_settings(site, data_dir, verbose), lambda log: _session_or_fail(log, session_id))
+    )
     if json_output:
         print(json.dumps(session, indent=2, ensure_ascii=False))
         return
@@ -77,7 +86,9 @@ def show_session(
     from rich.markdown import Markdown
 
     console = Console()
-    console.print(f"[bold]Session {session['id']}[/] {session['started_at'][:19]} {session['model']}", highlight=False)
+    console.print(
+        f"[bold]Session {session['id']}[/] {session['started_at'][:19]} {session['model']}", highlight=False
+    )
     for t in session["turns"]:
         console.print(f"\n[bold cyan]Q{t['seq']}:[/] {t['question']}", highlight=False)
         console.print(Markdown(t["answer"] or f"(error: {t['error']})"))
@@ -87,7 +98,9 @@ def show_session(
 def export_sessions(
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one session per line) or md.")] = "jsonl",
     session_id: Annotated[str | None, typer.Option("--session", help="Only this session.")] = None,
-    site: IndexSiteOpt = None, data_dir: DataDirOpt = None, verbose: VerboseOpt = False,
+    site: IndexSiteOpt = None,
+    data_dir: DataDirOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Export sessions with their turns, as JSON lines or Markdown."""
     from bookctl.errors import InputError
@@ -113,8 +126,12 @@ def export_sessions(
 
 
 @sessions_app.command("sync")
-def sync_sessions(site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False,
-                  verbose: VerboseOpt = False) -> None:
+def sync_sessions(
+    site: IndexSiteOpt = None,
+    data_dir: DataDirOpt = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
     """Write turns journaled while the database was unreachable (each exactly once)."""
     from bookctl.db import SessionLog
 
@@ -131,12 +148,18 @@ def sync_sessions(site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_o
     if json_output:
         print(json.dumps(counts))
     else:
-        print(f"written {counts['written']}, already there {counts['skipped']}, still pending {counts['pending']}")
+        print(
+            f"written {counts['written']}, already there {counts['skipped']}, still pending {counts['pending']}"
+        )
 
 
 @app.command()
-def doctor(site: IndexSiteOpt = None, data_dir: DataDirOpt = None, json_output: JsonOpt = False,
-           verbose: VerboseOpt = False) -> None:
+def doctor(
+    site: IndexSiteOpt = None,
+    data_dir: DataDirOpt = None,
+    json_output: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
     """Check the model provider, the index and the database, and print the fix for each problem."""
     settings = _settings(site, data_dir, verbose)
     checks = asyncio.run(_doctor(settings))
@@ -176,8 +199,14 @@ async def _doctor(settings: Any) -> list[dict[str, Any]]:
         searcher = open_searcher(settings)
         n = searcher.store.count()
         searcher.close()
-        checks.append({"check": "index", "ok": True, "detail": f"{meta.engine} with {n} chunks of {meta.docs} docs, "  # type: ignore[union-attr]
-                                                             f"model {meta.dense_model}, built {meta.last_ingest}"})  # type: ignore[union-attr]
+        checks.append(
+            {
+                "check": "index",
+                "ok": True,
+                "detail": f"{meta.engine} with {n} chunks of {meta.docs} docs, "  # type: ignore[union-attr]
+                f"model {meta.dense_model}, built {meta.last_ingest}",
+            }
+        )  # type: ignore[union-attr]
     except BookctlError as exc:
         checks.append({"check": "index", "ok": False, "detail": exc.message, "fix": exc.fix})
     from bookctl.db import SessionLog
@@ -192,8 +221,14 @@ async def _doctor(settings: Any) -> list[dict[str, Any]]:
         if target.notes:
             detail += "; " + "; ".join(target.notes)
         ok = pending == 0
-        checks.append({"check": "database", "ok": ok, "detail": detail + (f"; {pending} journaled records" if pending else ""),
-                       "fix": "run `bookctl sessions sync`" if pending else None})
+        checks.append(
+            {
+                "check": "database",
+                "ok": ok,
+                "detail": detail + (f"; {pending} journaled records" if pending else ""),
+                "fix": "run `bookctl sessions sync`" if pending else None,
+            }
+        )
     except BookctlError as exc:
         checks.append({"check": "database", "ok": False, "detail": exc.message, "fix": exc.fix})
     return checks

@@ -20,8 +20,16 @@ from bookctl.cli.options import (
 
 def site_settings(site, docs, sidebars, route_base_path, base_url, exclude, verbose, **extra):  # type: ignore[no-untyped-def]
     """Settings from the site options every site-reading command shares."""
-    return settings_from(site=site, docs=docs, sidebars=sidebars, route_base_path=route_base_path,
-                         site_base_url=base_url, exclude=exclude, verbose=verbose or None, **extra)
+    return settings_from(
+        site=site,
+        docs=docs,
+        sidebars=sidebars,
+        route_base_path=route_base_path,
+        site_base_url=base_url,
+        exclude=exclude,
+        verbose=verbose or None,
+        **extra,
+    )
 
 
 @app.command()

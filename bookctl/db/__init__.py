@@ -124,8 +124,9 @@ class SessionLog:
         if self.target.dialect == "sqlite":
             path = Path(self.target.url.split("///", 1)[1])
             path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_async_engine(self.target.url, connect_args=self.target.connect_args,
-                                          pool_pre_ping=True)
+        self.engine = create_async_engine(
+            self.target.url, connect_args=self.target.connect_args, pool_pre_ping=True
+        )
         if self.target.dialect == "sqlite":
             from sqlalchemy import event
 
@@ -136,6 +137,7 @@ class SessionLog:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.close()
+
         last: BaseException | None = None
         for delay in (0.0, *RETRIES):
             if delay:
@@ -152,8 +154,10 @@ class SessionLog:
                     break
         await self.engine.dispose()
         self.engine = None
-        raise ServiceError(f"cannot use the database {self.target.shown}: {_first_line(last)}",
-                           fix="check BOOKCTL_DATABASE_URL / DATABASE_URL, or unset it to log to SQLite")
+        raise ServiceError(
+            f"cannot use the database {self.target.shown}: {_first_line(last)}",
+            fix="check BOOKCTL_DATABASE_URL / DATABASE_URL, or unset it to log to SQLite",
+        )
 
     async def close(self) -> None:
         if self.engine is not None:
@@ -162,13 +166,21 @@ class SessionLog:
 
     # --- writing -----------------------------------------------------------------------------------
 
-    async def start_session(self, *, site: str, provider: str, model: str, user: str | None = None,
-                            session_id: str | None = None) -> str:
+    async def start_session(
+        self, *, site: str, provider: str, model: str, user: str | None = None, session_id: str | None = None
+    ) -> str:
         sid = session_id or uuid.uuid4().hex[:12]
         if session_id and await self._session_exists(sid):
             return sid
-        record = {"kind": "session", "id": sid, "started_at": _now().isoformat(), "site": site,
-                  "provider": provider, "model": model, "user": user}
+        record = {
+            "kind": "session",
+            "id": sid,
+            "started_at": _now().isoformat(),
+            "site": site,
+            "provider": provider,
+            "model": model,
+            "user": user,
+        }
         if not await self._write([record]):
             self._pending_sessions.add(sid)
         return sid
@@ -232,7 +244,9 @@ class SessionLog:
 
         try:
             async with self.engine.connect() as conn:
-                return (await conn.execute(select(SessionRow.id).where(SessionRow.id == sid))).first() is not None
+                return (
+                    await conn.execute(select(SessionRow.id).where(SessionRow.id == sid))
+                ).first() is not None
         except Exception:
             return False
 
@@ -246,8 +260,11 @@ class SessionLog:
 
         try:
             async with self.engine.connect() as conn:
-                n = (await conn.execute(select(func.count()).select_from(TurnRow)
-                                        .where(TurnRow.session_id == sid))).scalar_one()
+                n = (
+                    await conn.execute(
+                        select(func.count()).select_from(TurnRow).where(TurnRow.session_id == sid)
+                    )
+                ).scalar_one()
             return int(n) + journaled
         except Exception:
             return journaled
@@ -258,14 +275,29 @@ class SessionLog:
         from bookctl.db.models import SessionRow, TurnRow
 
         self._require()
-        turns = select(TurnRow.session_id, func.count().label("turns")).group_by(TurnRow.session_id).subquery()
-        query = (select(SessionRow, func.coalesce(turns.c.turns, 0))
-                 .outerjoin(turns, turns.c.session_id == SessionRow.id)
-                 .order_by(SessionRow.started_at.desc()).limit(limit))
+        turns = (
+            select(TurnRow.session_id, func.count().label("turns")).group_by(TurnRow.session_id).subquery()
+        )
+        query = (
+            select(SessionRow, func.coalesce(turns.c.turns, 0))
+            .outerjoin(turns, turns.c.session_id == SessionRow.id)
+            .order_by(SessionRow.started_at.desc())
+            .limit(limit)
+        )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [{"id": r[0], "started_at": r[1].isoformat(), "site": r[2], "provider": r[3], "model": r[4],
-                 "user": r[5], "turns": int(r[6])} for r in rows]
+        return [
+            {
+                "id": r[0],
+                "started_at": r[1].isoformat(),
+                "site": r[2],
+                "provider": r[3],
+                "model": r[4],
+                "user": r[5],
+                "turns": int(r[6]),
+            }
+            for r in rows
+        ]
 
     async def get_session(self, sid: str) -> dict[str, Any] | None:
         from sqlalchemy import select
@@ -277,21 +309,44 @@ class SessionLog:
             row = (await conn.execute(select(SessionRow).where(SessionRow.id == sid))).first()
             if row is None:
                 return None
-            turns = (await conn.execute(select(TurnRow).where(TurnRow.session_id == sid)
-                                        .order_by(TurnRow.seq))).all()
-        session = {"id": row.id, "started_at": row.started_at.isoformat(), "site": row.site,
-                   "provider": row.provider, "model": row.model, "user": row.user}
+            turns = (
+                await conn.execute(select(TurnRow).where(TurnRow.session_id == sid).order_by(TurnRow.seq))
+            ).all()
+        session = {
+            "id": row.id,
+            "started_at": row.started_at.isoformat(),
+            "site": row.site,
+            "provider": row.provider,
+            "model": row.model,
+            "user": row.user,
+        }
         session["turns"] = [
-            {"id": t.id, "seq": t.seq, "created_at": t.created_at.isoformat(), "question": t.question,
-             "selection": t.selection, "chapter": t.chapter, "answer": t.answer, "abstained": t.abstained,
-             "model": t.model, "citations": t.citations, "retrieved": t.retrieved, "latency_ms": t.latency_ms,
-             "usage": t.usage, "error": t.error} for t in turns]
+            {
+                "id": t.id,
+                "seq": t.seq,
+                "created_at": t.created_at.isoformat(),
+                "question": t.question,
+                "selection": t.selection,
+                "chapter": t.chapter,
+                "answer": t.answer,
+                "abstained": t.abstained,
+                "model": t.model,
+                "citations": t.citations,
+                "retrieved": t.retrieved,
+                "latency_ms": t.latency_ms,
+                "usage": t.usage,
+                "error": t.error,
+            }
+            for t in turns
+        ]
         return session
 
     def _require(self) -> None:
         if self.engine is None:
-            raise ServiceError(f"the database {self.target.shown} is unreachable ({self.last_error})",
-                               fix="check BOOKCTL_DATABASE_URL; turns are kept in the journal meanwhile")
+            raise ServiceError(
+                f"the database {self.target.shown} is unreachable ({self.last_error})",
+                fix="check BOOKCTL_DATABASE_URL; turns are kept in the journal meanwhile",
+            )
 
     def memory(self, session_id: str) -> Any:
         """The Agents SDK session (multi-turn memory) on the same database, or a local one."""
@@ -349,8 +404,16 @@ async def _insert(conn: Any, record: dict[str, Any], *, skip_existing: bool = Fa
 
 def _is_permanent(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return any(s in text for s in ("password authentication failed", "does not exist", "permission denied",
-                                   "no pg_hba.conf entry", "invalid authorization"))
+    return any(
+        s in text
+        for s in (
+            "password authentication failed",
+            "does not exist",
+            "permission denied",
+            "no pg_hba.conf entry",
+            "invalid authorization",
+        )
+    )
 
 
 def _first_line(exc: BaseException | None) -> str:

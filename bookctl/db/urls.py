@@ -44,9 +44,17 @@ def resolve_database_url(raw: str | None, data_dir: Path) -> DatabaseTarget:
     scheme = parts.scheme.lower()
     if scheme in {"sqlite", "sqlite+aiosqlite"}:
         return DatabaseTarget("sqlite+aiosqlite:" + raw.split(":", 1)[1], "sqlite")
-    if scheme not in {"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg", "postgresql+psycopg2"}:
-        raise ConfigError(f"unsupported database URL scheme {parts.scheme!r} in {redact_url(raw)}",
-                          fix="use postgresql://... or sqlite:///path (BOOKCTL_DATABASE_URL / DATABASE_URL)")
+    if scheme not in {
+        "postgres",
+        "postgresql",
+        "postgresql+asyncpg",
+        "postgresql+psycopg",
+        "postgresql+psycopg2",
+    }:
+        raise ConfigError(
+            f"unsupported database URL scheme {parts.scheme!r} in {redact_url(raw)}",
+            fix="use postgresql://... or sqlite:///path (BOOKCTL_DATABASE_URL / DATABASE_URL)",
+        )
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     connect_args: dict[str, Any] = {"timeout": CONNECT_TIMEOUT_S}
     notes: list[str] = []
@@ -63,10 +71,14 @@ def resolve_database_url(raw: str | None, data_dir: Path) -> DatabaseTarget:
     elif sslmode == "disable":
         connect_args["ssl"] = False
     elif sslmode is not None:
-        raise ConfigError(f"unknown sslmode {sslmode!r} in the database URL",
-                          fix="use require, verify-ca, verify-full or disable")
+        raise ConfigError(
+            f"unknown sslmode {sslmode!r} in the database URL",
+            fix="use require, verify-ca, verify-full or disable",
+        )
     if channel_binding == "require":
-        notes.append("channel_binding=require cannot be enforced by the asyncpg driver; TLS is required instead")
+        notes.append(
+            "channel_binding=require cannot be enforced by the asyncpg driver; TLS is required instead"
+        )
         connect_args.setdefault("ssl", "require")
     host = parts.hostname or ""
     pooled = pgbouncer or "-pooler" in host

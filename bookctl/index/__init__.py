@@ -54,7 +54,9 @@ def read_meta(data_dir: Path) -> IndexMeta | None:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return IndexMeta(**raw)
     except (json.JSONDecodeError, TypeError, UnicodeDecodeError):
-        raise IndexStateError(f"{path} is corrupt", fix="rebuild the index with `bookctl ingest --full`") from None
+        raise IndexStateError(
+            f"{path} is corrupt", fix="rebuild the index with `bookctl ingest --full`"
+        ) from None
 
 
 def write_meta(data_dir: Path, meta: IndexMeta) -> None:
@@ -93,14 +95,21 @@ def check_compatible(meta: IndexMeta, settings: Any) -> None:
 
     wanted = DEFAULT_MODEL if settings.embedding_model in _DEFAULT_ALIASES else settings.embedding_model
     if meta.schema_version != SCHEMA_VERSION:
-        raise IndexStateError(f"the index was built by another bookctl version (schema {meta.schema_version}, "
-                              f"this one uses {SCHEMA_VERSION})", fix="rebuild it with `bookctl ingest --full`")
+        raise IndexStateError(
+            f"the index was built by another bookctl version (schema {meta.schema_version}, "
+            f"this one uses {SCHEMA_VERSION})",
+            fix="rebuild it with `bookctl ingest --full`",
+        )
     if meta.dense_model != wanted:
-        raise IndexStateError(f"the index was built with the model {meta.dense_model!r}, the settings ask for "
-                              f"{wanted!r}", fix="rebuild it with `bookctl ingest --full`, or change the model back")
+        raise IndexStateError(
+            f"the index was built with the model {meta.dense_model!r}, the settings ask for {wanted!r}",
+            fix="rebuild it with `bookctl ingest --full`, or change the model back",
+        )
     if meta.engine != engine_name(settings):
-        raise IndexStateError(f"the index was built on the {meta.engine} engine, the settings use "
-                              f"{engine_name(settings)}", fix="rebuild it with `bookctl ingest --full`")
+        raise IndexStateError(
+            f"the index was built on the {meta.engine} engine, the settings use {engine_name(settings)}",
+            fix="rebuild it with `bookctl ingest --full`",
+        )
 
 
 def open_searcher(settings: Any) -> Any:

@@ -34,8 +34,15 @@ class Hit:
 class Searcher(Protocol):
     """Read side of an index. Opened with `bookctl.index.open_searcher(settings)`."""
 
-    def search(self, query: str, *, k: int = 5, mode: SearchMode = "hybrid",
-               chapter: str | None = None, doc_id: str | None = None) -> list[Hit]: ...
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        mode: SearchMode = "hybrid",
+        chapter: str | None = None,
+        doc_id: str | None = None,
+    ) -> list[Hit]: ...
 
     def section(self, doc_id: str, anchor: str) -> list[Hit]:
         """Every chunk of one section (anchor "" = the doc's intro), in document order."""

@@ -43,7 +43,9 @@ def off_topic_cosine(store: Any, vectors: Any) -> float | None:
     """The 90th percentile of the best cosine each off-topic question reaches in `store`."""
     from bookctl.index.store import DENSE
 
-    tops = sorted(hits[0].score for v in vectors if (hits := store.query(DENSE, [float(x) for x in v], limit=1)))
+    tops = sorted(
+        hits[0].score for v in vectors if (hits := store.query(DENSE, [float(x) for x in v], limit=1))
+    )
     if not tops:
         return None
     return round(tops[round(QUANTILE * (len(tops) - 1))], 4)

@@ -109,8 +109,10 @@ def snapshot(data_dir: Path) -> Path | None:
         if live_index(data_dir) == live:  # live throughout the copy, so never changed nor deleted
             return tmp
         shutil.rmtree(tmp, ignore_errors=True)
-    raise IndexStateError(f"the index in {data_dir} kept changing while it was being read",
-                          fix="try again when the running ingest has finished")
+    raise IndexStateError(
+        f"the index in {data_dir} kept changing while it was being read",
+        fix="try again when the running ingest has finished",
+    )
 
 
 def _new_root(data_dir: Path) -> Path:

@@ -25,11 +25,22 @@ CANDIDATES = 50  # per list, before fusion
 
 def to_hit(point: ScoredId, score: float, *, dense: float | None = None, sparse: float | None = None) -> Hit:
     p = point.payload
-    return Hit(chunk_id=point.id, score=score, doc_id=p.get("doc_id", ""), anchor=p.get("anchor", ""),
-               url=p.get("url", ""), chapter=p.get("chapter", ""), title=p.get("title", ""),
-               heading_path=tuple(p.get("heading_path") or ()), text=p.get("text", ""),
-               source=p.get("source", ""), sidebar=p.get("sidebar"), dense_score=dense, sparse_score=sparse,
-               extra={"line_start": p.get("line_start"), "line_end": p.get("line_end"), "ordinal": p.get("ordinal")})
+    return Hit(
+        chunk_id=point.id,
+        score=score,
+        doc_id=p.get("doc_id", ""),
+        anchor=p.get("anchor", ""),
+        url=p.get("url", ""),
+        chapter=p.get("chapter", ""),
+        title=p.get("title", ""),
+        heading_path=tuple(p.get("heading_path") or ()),
+        text=p.get("text", ""),
+        source=p.get("source", ""),
+        sidebar=p.get("sidebar"),
+        dense_score=dense,
+        sparse_score=sparse,
+        extra={"line_start": p.get("line_start"), "line_end": p.get("line_end"), "ordinal": p.get("ordinal")},
+    )
 
 
 def _best_per_section(hits: list[Hit], k: int) -> list[Hit]:
@@ -61,8 +72,10 @@ class IndexSearcher:
                 import difflib
 
                 close = difflib.get_close_matches(chapter, self.chapters(), n=3, cutoff=0.3)
-                raise InputError(f"unknown chapter {chapter!r}",
-                                 fix="chapters: " + ", ".join(repr(c) for c in (close or self.chapters())))
+                raise InputError(
+                    f"unknown chapter {chapter!r}",
+                    fix="chapters: " + ", ".join(repr(c) for c in (close or self.chapters())),
+                )
             where["chapter"] = chapter
         if doc_id is not None:
             where["doc_id"] = doc_id
@@ -79,8 +92,15 @@ class IndexSearcher:
         v = bm25().embed_query(query)
         return v.indices, v.values
 
-    def search(self, query: str, *, k: int = 5, mode: SearchMode = "hybrid",
-               chapter: str | None = None, doc_id: str | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        mode: SearchMode = "hybrid",
+        chapter: str | None = None,
+        doc_id: str | None = None,
+    ) -> list[Hit]:
         if not query.strip():
             raise InputError("the query is empty", fix="ask a question or give search words")
         if k < 1:
@@ -92,16 +112,21 @@ class IndexSearcher:
         query_vector = self.dense_vector(query) if mode in ("hybrid", "dense") else []
         dense = self.store.query(DENSE, query_vector, limit=limit, where=where) if query_vector else []
         sparse_vec = self.sparse_vector(query)
-        sparse = self.store.query(SPARSE, sparse_vec, limit=limit, where=where, with_dense=mode == "hybrid") \
-            if mode in ("hybrid", "sparse") and sparse_vec[0] else []
+        sparse = (
+            self.store.query(SPARSE, sparse_vec, limit=limit, where=where, with_dense=mode == "hybrid")
+            if mode in ("hybrid", "sparse") and sparse_vec[0]
+            else []
+        )
         dense_scores = {p.id: p.score for p in dense}
         sparse_scores = {p.id: p.score for p in sparse}
         if mode == "dense":
-            return _best_per_section([to_hit(p, p.score, dense=p.score, sparse=sparse_scores.get(p.id))
-                                      for p in dense], k)
+            return _best_per_section(
+                [to_hit(p, p.score, dense=p.score, sparse=sparse_scores.get(p.id)) for p in dense], k
+            )
         if mode == "sparse":
-            return _best_per_section([to_hit(p, p.score, dense=dense_scores.get(p.id), sparse=p.score)
-                                      for p in sparse], k)
+            return _best_per_section(
+                [to_hit(p, p.score, dense=dense_scores.get(p.id), sparse=p.score) for p in sparse], k
+            )
         import numpy as np
 
         q = np.asarray(query_vector, dtype=np.float32)
@@ -120,11 +145,18 @@ class IndexSearcher:
         fused = {
             i: DENSE_WEIGHT * dense_scores.get(i, 0.0)
             + (1 - DENSE_WEIGHT) * (sparse_scores.get(i, bm25_floor) / best_bm25 if best_bm25 > 0 else 0.0)
-            + TITLE_WEIGHT * titles.get(doc_of[i], 0.0) + HEADING_WEIGHT * headings.get(section_of[i], 0.0)
-            for i in points}
+            + TITLE_WEIGHT * titles.get(doc_of[i], 0.0)
+            + HEADING_WEIGHT * headings.get(section_of[i], 0.0)
+            for i in points
+        }
         order = sorted(fused, key=lambda i: (-fused[i], i))
-        return _best_per_section([to_hit(points[i], fused[i], dense=dense_scores.get(i),
-                                         sparse=sparse_scores.get(i)) for i in order], k)
+        return _best_per_section(
+            [
+                to_hit(points[i], fused[i], dense=dense_scores.get(i), sparse=sparse_scores.get(i))
+                for i in order
+            ],
+            k,
+        )
 
     def title_vectors(self) -> Any:
         if self._titles is None:
@@ -143,7 +175,9 @@ class IndexSearcher:
             if self.meta.chapters:
                 self._chapters = [c for c in self.meta.chapters if c]
             else:
-                self._chapters = sorted({p.payload.get("chapter", "") for p in self.store.scroll(["chapter"])} - {""})
+                self._chapters = sorted(
+                    {p.payload.get("chapter", "") for p in self.store.scroll(["chapter"])} - {""}
+                )
         return self._chapters
 
     def close(self) -> None:

@@ -49,9 +49,18 @@ class Store(Protocol):
     def upsert(self, points: list[StoredPoint]) -> None: ...
     def delete(self, ids: list[str]) -> None: ...
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None: ...
-    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None,
-              with_dense: bool = False) -> list[ScoredId]: ...
-    def scroll(self, fields: list[str] | None = None, where: dict[str, Any] | None = None) -> Iterator[ScoredId]: ...
+    def query(
+        self,
+        using: str,
+        vector: Any,
+        *,
+        limit: int,
+        where: dict[str, Any] | None = None,
+        with_dense: bool = False,
+    ) -> list[ScoredId]: ...
+    def scroll(
+        self, fields: list[str] | None = None, where: dict[str, Any] | None = None
+    ) -> Iterator[ScoredId]: ...
     def count(self) -> int: ...
     def flush(self) -> None: ...
     def close(self) -> None: ...
@@ -64,6 +73,7 @@ def _dense_of(vectors: Any) -> list[float] | None:
 
 
 # --- qdrant-edge ----------------------------------------------------------------------------------
+
 
 class EdgeStore:
     engine = "edge"
@@ -86,8 +96,10 @@ class EdgeStore:
             else:
                 self.shard = q.EdgeShard.load(str(path))
         except Exception as exc:  # the engine raises its own error types
-            raise IndexStateError(f"the index at {path} cannot be opened ({_first_line(exc)})",
-                                  fix="rebuild it with `bookctl ingest --full`") from None
+            raise IndexStateError(
+                f"the index at {path} cannot be opened ({_first_line(exc)})",
+                fix="rebuild it with `bookctl ingest --full`",
+            ) from None
 
     def _filter(self, where: dict[str, Any] | None) -> Any:
         if not where:
@@ -97,9 +109,18 @@ class EdgeStore:
 
     def upsert(self, points: list[StoredPoint]) -> None:
         q = self.q
-        self.shard.update(q.UpdateOperation.upsert_points([
-            q.Point(id=p.id, vector={DENSE: p.dense, SPARSE: q.SparseVector(p.sparse_indices, p.sparse_values)},
-                    payload=p.payload) for p in points]))
+        self.shard.update(
+            q.UpdateOperation.upsert_points(
+                [
+                    q.Point(
+                        id=p.id,
+                        vector={DENSE: p.dense, SPARSE: q.SparseVector(p.sparse_indices, p.sparse_values)},
+                        payload=p.payload,
+                    )
+                    for p in points
+                ]
+            )
+        )
 
     def delete(self, ids: list[str]) -> None:
         if ids:
@@ -108,24 +129,48 @@ class EdgeStore:
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None:
         self.shard.update(self.q.UpdateOperation.overwrite_payload([point_id], payload))
 
-    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None,
-              with_dense: bool = False) -> list[ScoredId]:
+    def query(
+        self,
+        using: str,
+        vector: Any,
+        *,
+        limit: int,
+        where: dict[str, Any] | None = None,
+        with_dense: bool = False,
+    ) -> list[ScoredId]:
         q = self.q
         if using == SPARSE:
             vector = q.SparseVector(vector[0], vector[1])
-        result = self.shard.query(q.QueryRequest(limit=limit, query=q.Query.Nearest(vector, using=using),
-                                                 filter=self._filter(where), with_payload=True,
-                                                 with_vector=[DENSE] if with_dense else None))
-        return [ScoredId(str(p.id), float(p.score), dict(p.payload or {}),
-                         _dense_of(p.vector) if with_dense else None) for p in result]
+        result = self.shard.query(
+            q.QueryRequest(
+                limit=limit,
+                query=q.Query.Nearest(vector, using=using),
+                filter=self._filter(where),
+                with_payload=True,
+                with_vector=[DENSE] if with_dense else None,
+            )
+        )
+        return [
+            ScoredId(
+                str(p.id), float(p.score), dict(p.payload or {}), _dense_of(p.vector) if with_dense else None
+            )
+            for p in result
+        ]
 
-    def scroll(self, fields: list[str] | None = None, where: dict[str, Any] | None = None) -> Iterator[ScoredId]:
+    def scroll(
+        self, fields: list[str] | None = None, where: dict[str, Any] | None = None
+    ) -> Iterator[ScoredId]:
         q = self.q
         offset = None
         while True:
-            records, offset = self.shard.scroll(q.ScrollRequest(
-                offset=offset, limit=1000, filter=self._filter(where),
-                with_payload=fields if fields is not None else True))
+            records, offset = self.shard.scroll(
+                q.ScrollRequest(
+                    offset=offset,
+                    limit=1000,
+                    filter=self._filter(where),
+                    with_payload=fields if fields is not None else True,
+                )
+            )
             for r in records:
                 yield ScoredId(str(r.id), 0.0, dict(r.payload or {}))
             if offset is None:
@@ -143,11 +188,13 @@ class EdgeStore:
 
 # --- qdrant-client (server, Cloud, or local mode) ---------------------------------------------------
 
+
 class QdrantStore:
     engine = "qdrant"
 
-    def __init__(self, url: str, *, api_key: str | None, dim: int, create: bool,
-                 collection: str = COLLECTION) -> None:
+    def __init__(
+        self, url: str, *, api_key: str | None, dim: int, create: bool, collection: str = COLLECTION
+    ) -> None:
         from qdrant_client import QdrantClient, models
 
         self.models = models
@@ -162,9 +209,10 @@ class QdrantStore:
                 self.client = QdrantClient(url=url, api_key=api_key, timeout=10)
             exists = self.client.collection_exists(collection)
         except Exception as exc:
-            raise ServiceError(f"cannot reach Qdrant at {redact_url(url)} ({_first_line(exc)})",
-                               fix="check QDRANT_URL / QDRANT_API_KEY, or unset QDRANT_URL to use the "
-                                   "embedded index") from None
+            raise ServiceError(
+                f"cannot reach Qdrant at {redact_url(url)} ({_first_line(exc)})",
+                fix="check QDRANT_URL / QDRANT_API_KEY, or unset QDRANT_URL to use the embedded index",
+            ) from None
         if create:
             if exists:
                 self.client.delete_collection(collection)
@@ -176,8 +224,9 @@ class QdrantStore:
             for name in INDEXED_FIELDS:
                 self.client.create_payload_index(collection, name, models.PayloadSchemaType.KEYWORD)
         elif not exists:
-            raise IndexStateError(f"no '{collection}' collection in Qdrant at {url}",
-                                  fix="build it with `bookctl ingest`")
+            raise IndexStateError(
+                f"no '{collection}' collection in Qdrant at {url}", fix="build it with `bookctl ingest`"
+            )
 
     def _filter(self, where: dict[str, Any] | None) -> Any:
         if not where:
@@ -187,34 +236,71 @@ class QdrantStore:
 
     def upsert(self, points: list[StoredPoint]) -> None:
         m = self.models
-        self.client.upsert(self.collection, points=[
-            m.PointStruct(id=p.id, payload=p.payload, vector={
-                DENSE: p.dense, SPARSE: m.SparseVector(indices=p.sparse_indices, values=p.sparse_values)})
-            for p in points], wait=True)
+        self.client.upsert(
+            self.collection,
+            points=[
+                m.PointStruct(
+                    id=p.id,
+                    payload=p.payload,
+                    vector={
+                        DENSE: p.dense,
+                        SPARSE: m.SparseVector(indices=p.sparse_indices, values=p.sparse_values),
+                    },
+                )
+                for p in points
+            ],
+            wait=True,
+        )
 
     def delete(self, ids: list[str]) -> None:
         if ids:
-            self.client.delete(self.collection, points_selector=self.models.PointIdsList(points=list(ids)), wait=True)
+            self.client.delete(
+                self.collection, points_selector=self.models.PointIdsList(points=list(ids)), wait=True
+            )
 
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None:
         self.client.overwrite_payload(self.collection, payload=payload, points=[point_id], wait=True)
 
-    def query(self, using: str, vector: Any, *, limit: int, where: dict[str, Any] | None = None,
-              with_dense: bool = False) -> list[ScoredId]:
+    def query(
+        self,
+        using: str,
+        vector: Any,
+        *,
+        limit: int,
+        where: dict[str, Any] | None = None,
+        with_dense: bool = False,
+    ) -> list[ScoredId]:
         m = self.models
         if using == SPARSE:
             vector = m.SparseVector(indices=vector[0], values=vector[1])
-        result = self.client.query_points(self.collection, query=vector, using=using, limit=limit,
-                                          query_filter=self._filter(where), with_payload=True,
-                                          with_vectors=[DENSE] if with_dense else False).points
-        return [ScoredId(str(p.id), float(p.score), dict(p.payload or {}),
-                         _dense_of(p.vector) if with_dense else None) for p in result]
+        result = self.client.query_points(
+            self.collection,
+            query=vector,
+            using=using,
+            limit=limit,
+            query_filter=self._filter(where),
+            with_payload=True,
+            with_vectors=[DENSE] if with_dense else False,
+        ).points
+        return [
+            ScoredId(
+                str(p.id), float(p.score), dict(p.payload or {}), _dense_of(p.vector) if with_dense else None
+            )
+            for p in result
+        ]
 
-    def scroll(self, fields: list[str] | None = None, where: dict[str, Any] | None = None) -> Iterator[ScoredId]:
+    def scroll(
+        self, fields: list[str] | None = None, where: dict[str, Any] | None = None
+    ) -> Iterator[ScoredId]:
         offset = None
         while True:
-            records, offset = self.client.scroll(self.collection, scroll_filter=self._filter(where), limit=1000,
-                                                 offset=offset, with_payload=fields if fields is not None else True)
+            records, offset = self.client.scroll(
+                self.collection,
+                scroll_filter=self._filter(where),
+                limit=1000,
+                offset=offset,
+                with_payload=fields if fields is not None else True,
+            )
             for r in records:
                 yield ScoredId(str(r.id), 0.0, dict(r.payload or {}))
             if offset is None:

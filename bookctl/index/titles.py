@@ -60,8 +60,13 @@ def read_titles(data_dir: Path) -> dict[str, tuple[str, Any]]:
     return {str(i): (str(h), v) for i, h, v in zip(ids, hashes, vectors, strict=True)}
 
 
-def update_titles(data_dir: Path, docs: Iterable[Any], model_id: str,
-                  embedder: Callable[[], Any], chunks: Iterable[Any] = ()) -> int:
+def update_titles(
+    data_dir: Path,
+    docs: Iterable[Any],
+    model_id: str,
+    embedder: Callable[[], Any],
+    chunks: Iterable[Any] = (),
+) -> int:
     """Bring the title vectors up to date with `docs` and the sections of `chunks`; returns how many
     keys got a new vector. `embedder()` gives the dense model, and is called only when something needs
     embedding."""
@@ -84,8 +89,12 @@ def update_titles(data_dir: Path, docs: Iterable[Any], model_id: str,
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".titles-", suffix=".npz")
     with os.fdopen(fd, "wb") as fh:
-        np.savez(fh, ids=np.array(ids, dtype=str), hashes=np.array([hashes[d] for d in ids], dtype=str),
-                 vectors=np.stack([np.asarray(vectors[d], dtype=np.float32) for d in ids]))
+        np.savez(
+            fh,
+            ids=np.array(ids, dtype=str),
+            hashes=np.array([hashes[d] for d in ids], dtype=str),
+            vectors=np.stack([np.asarray(vectors[d], dtype=np.float32) for d in ids]),
+        )
     os.replace(tmp, folder / TITLES_FILE)
     return len(todo)
 

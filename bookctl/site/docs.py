@@ -25,8 +25,11 @@ def _expand_braces(pattern: str) -> list[str]:
     m = re.search(r"\{([^{}]*)\}", pattern)
     if not m:
         return [pattern]
-    return [v for alt in m.group(1).split(",")
-            for v in _expand_braces(pattern[:m.start()] + alt + pattern[m.end():])]
+    return [
+        v
+        for alt in m.group(1).split(",")
+        for v in _expand_braces(pattern[: m.start()] + alt + pattern[m.end() :])
+    ]
 
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:
@@ -62,8 +65,9 @@ class GlobSet:
         return any(r.match(rel_path) for r in self.regexes)
 
 
-def list_doc_files(docs_dir: Path, include: list[str], exclude: list[str],
-                   warnings: list[str] | None = None) -> list[str]:
+def list_doc_files(
+    docs_dir: Path, include: list[str], exclude: list[str], warnings: list[str] | None = None
+) -> list[str]:
     """Paths (posix, relative to docs_dir) that Docusaurus would load, like Globby(include, {ignore}).
     A symlinked folder that loops back (or repeats one already read) is skipped, with a warning."""
     inc, exc = GlobSet(include), GlobSet(exclude)
@@ -99,7 +103,8 @@ _YamlLoader.yaml_implicit_resolvers = {
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _json_safe(value: Any) -> Any:
@@ -139,15 +144,19 @@ def parse_front_matter(text: str, path: Path) -> ParsedFile:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---, +1 for 1-based
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SiteError(f"invalid front matter: {problem}", path=str(path), line=line,
-                        fix="front matter must be valid YAML between two --- lines; quote values "
-                            "that contain ':' or start with special characters") from None
+        raise SiteError(
+            f"invalid front matter: {problem}",
+            path=str(path),
+            line=line,
+            fix="front matter must be valid YAML between two --- lines; quote values "
+            "that contain ':' or start with special characters",
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise SiteError("invalid front matter: expected key: value pairs", path=str(path), line=2)
-    body = text[m.end():]
-    first_line = text[:m.end()].count("\n") + 1
+    body = text[m.end() :]
+    first_line = text[: m.end()].count("\n") + 1
     return ParsedFile(_json_safe(data), body.strip(), body, first_line)
 
 
@@ -237,8 +246,15 @@ def is_category_index(source: str, source_dir_name: str) -> bool:
     return file_name in {"index", "readme", first_dir}
 
 
-def compute_slug(*, base_id: str, source: str, source_dir_name: str, front_matter_slug: Any,
-                 strip_prefixes: bool, path: Path) -> str:
+def compute_slug(
+    *,
+    base_id: str,
+    source: str,
+    source_dir_name: str,
+    front_matter_slug: Any,
+    strip_prefixes: bool,
+    path: Path,
+) -> str:
     dir_stripped = strip_path_number_prefixes(source_dir_name, strip_prefixes)
     dir_slug = "/" if source_dir_name == "." else "/" + dir_stripped.strip("/") + "/"
     if front_matter_slug is not None and not isinstance(front_matter_slug, str):
@@ -250,8 +266,11 @@ def compute_slug(*, base_id: str, source: str, source_dir_name: str, front_matte
     else:
         slug = resolve_pathname(front_matter_slug or base_id, dir_slug)
     if not slug.startswith("/") or "//" in slug:
-        raise SiteError(f"cannot compute a valid slug for doc id {base_id!r}: {slug}", path=str(path),
-                        fix="set an explicit front matter slug such as `slug: /my/path`")
+        raise SiteError(
+            f"cannot compute a valid slug for doc id {base_id!r}: {slug}",
+            path=str(path),
+            fix="set an explicit front matter slug such as `slug: /my/path`",
+        )
     return slug
 
 
@@ -282,12 +301,15 @@ def read_doc(docs_dir: Path, rel: str, *, version_path: str, number_prefix_parse
     except OSError as exc:
         raise SiteError(f"cannot read doc: {exc.strerror}", path=str(path)) from None
     if b"\x00" in raw[:8192]:
-        raise SiteError("not a text file (binary content)", path=str(path),
-                        fix="remove it from the docs folder or exclude it with --exclude")
+        raise SiteError(
+            "not a text file (binary content)",
+            path=str(path),
+            fix="remove it from the docs folder or exclude it with --exclude",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise SiteError("not UTF-8 text", path=str(path), line=line, fix="save the file as UTF-8") from None
     parsed = parse_front_matter(text, path)
     fm = parsed.front_matter
@@ -297,13 +319,25 @@ def read_doc(docs_dir: Path, rel: str, *, version_path: str, number_prefix_parse
     unprefixed, number_prefix = parse_number_prefix(stem, parse_prefixes)
     base_id = str(fm["id"]) if fm.get("id") is not None else unprefixed
     if "/" in base_id:
-        raise SiteError(f'doc id "{base_id}" cannot include a slash', path=str(path), line=2,
-                        fix="use a front matter id without '/'; the folder path is added for you")
+        raise SiteError(
+            f'doc id "{base_id}" cannot include a slash',
+            path=str(path),
+            line=2,
+            fix="use a front matter id without '/'; the folder path is added for you",
+        )
     position = fm.get("sidebar_position", number_prefix)
-    dir_prefix = None if source_dir_name == "." else strip_path_number_prefixes(source_dir_name, parse_prefixes)
+    dir_prefix = (
+        None if source_dir_name == "." else strip_path_number_prefixes(source_dir_name, parse_prefixes)
+    )
     doc_id = "/".join(p for p in (dir_prefix, base_id) if p)
-    slug = compute_slug(base_id=base_id, source=rel, source_dir_name=source_dir_name,
-                        front_matter_slug=fm.get("slug"), strip_prefixes=parse_prefixes, path=path)
+    slug = compute_slug(
+        base_id=base_id,
+        source=rel,
+        source_dir_name=source_dir_name,
+        front_matter_slug=fm.get("slug"),
+        strip_prefixes=parse_prefixes,
+        path=path,
+    )
     title = fm.get("title")
     if title is None:
         title = parse_content_title(parsed.content)
@@ -313,7 +347,18 @@ def read_doc(docs_dir: Path, rel: str, *, version_path: str, number_prefix_parse
     if description is None:
         description = create_excerpt(parsed.content) or ""
     return DocBase(
-        id=doc_id, base_id=base_id, title=str(title), description=str(description), source=rel,
-        source_dir_name=source_dir_name, slug=slug, permalink=normalize_url([version_path, slug]),
-        sidebar_position=position, front_matter=fm, draft=fm.get("draft") is True,
-        unlisted=fm.get("unlisted") is True, path=path, parsed=parsed)
+        id=doc_id,
+        base_id=base_id,
+        title=str(title),
+        description=str(description),
+        source=rel,
+        source_dir_name=source_dir_name,
+        slug=slug,
+        permalink=normalize_url([version_path, slug]),
+        sidebar_position=position,
+        front_matter=fm,
+        draft=fm.get("draft") is True,
+        unlisted=fm.get("unlisted") is True,
+        path=path,
+        parsed=parsed,
+    )

@@ -23,8 +23,23 @@ from bookctl.errors import SiteError
 TIME_LIMIT_S = 2.0
 MEMORY_LIMIT = 128 * 1024 * 1024
 _EXTENSIONS = ("", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", ".json")
-_BLOCKED = {"fs", "fs/promises", "child_process", "net", "http", "https", "os", "process", "vm",
-            "worker_threads", "dgram", "dns", "tls", "cluster", "module"}
+_BLOCKED = {
+    "fs",
+    "fs/promises",
+    "child_process",
+    "net",
+    "http",
+    "https",
+    "os",
+    "process",
+    "vm",
+    "worker_threads",
+    "dgram",
+    "dns",
+    "tls",
+    "cluster",
+    "module",
+}
 
 
 @dataclass
@@ -44,7 +59,9 @@ _SATISFIES = re.compile(r"\s+satisfies\s+[\w$.<>\[\]|&, ]+?(?=\s*[;),\n]|\s*$)")
 _AS_CONST = re.compile(r"\s+as\s+const\b")
 _AS_TYPE = re.compile(r"\s+as\s+[A-Z][\w$.]*(?:<[^>]*>)?(?=\s*[;),\n}\]])")
 
-_IMPORT_DEFAULT = re.compile(r"^\s*import\s+([\w$]+)\s*(?:,\s*\{([^}]*)\})?\s*from\s*(['\"])([^'\"]+)\3\s*;?", re.M)
+_IMPORT_DEFAULT = re.compile(
+    r"^\s*import\s+([\w$]+)\s*(?:,\s*\{([^}]*)\})?\s*from\s*(['\"])([^'\"]+)\3\s*;?", re.M
+)
 _IMPORT_NAMED = re.compile(r"^\s*import\s*\{([^}]*)\}\s*from\s*(['\"])([^'\"]+)\2\s*;?", re.M | re.S)
 _IMPORT_STAR = re.compile(r"^\s*import\s*\*\s*as\s+([\w$]+)\s*from\s*(['\"])([^'\"]+)\2\s*;?", re.M)
 _IMPORT_BARE = re.compile(r"^\s*import\s*(['\"])([^'\"]+)\1\s*;?", re.M)
@@ -94,7 +111,8 @@ def to_commonjs(source: str, *, typescript: bool) -> str:
     code = _IMPORT_DEFAULT.sub(default_import, code)
     code = _IMPORT_STAR.sub(lambda m: _keep_lines(m, f"const {m.group(1)} = require('{m.group(3)}');"), code)
     code = _IMPORT_NAMED.sub(
-        lambda m: _keep_lines(m, f"const {_named_bindings(m.group(1))} = require('{m.group(3)}');"), code)
+        lambda m: _keep_lines(m, f"const {_named_bindings(m.group(1))} = require('{m.group(3)}');"), code
+    )
     code = _IMPORT_BARE.sub(lambda m: _keep_lines(m, f"require('{m.group(2)}');"), code)
     exported: list[str] = []
 
@@ -111,18 +129,25 @@ def to_commonjs(source: str, *, typescript: bool) -> str:
 
 # --- module graph -------------------------------------------------------------------------------
 
+
 def _resolve(spec: str, importer: Path, root: Path) -> Path | None:
     """Resolve a relative import inside the site; None for packages we stub (@docusaurus/*)."""
     if spec.startswith("@docusaurus/") or spec.startswith("@theme/") or spec == "prism-react-renderer":
         return None
     name = spec.removeprefix("node:")
     if name in _BLOCKED or spec.startswith("node:"):
-        raise SiteError(f"require('{spec}') is not allowed: site config code runs sandboxed, with no "
-                        "filesystem, network or process access", path=str(importer),
-                        fix="make the sidebars file plain data, or import only JSON/JS files of the site")
+        raise SiteError(
+            f"require('{spec}') is not allowed: site config code runs sandboxed, with no "
+            "filesystem, network or process access",
+            path=str(importer),
+            fix="make the sidebars file plain data, or import only JSON/JS files of the site",
+        )
     if not spec.startswith((".", "/")):
-        raise SiteError(f"cannot load package '{spec}': only files inside the site can be imported",
-                        path=str(importer), fix="inline the data, or import a JSON/JS file of the site")
+        raise SiteError(
+            f"cannot load package '{spec}': only files inside the site can be imported",
+            path=str(importer),
+            fix="inline the data, or import a JSON/JS file of the site",
+        )
     base = (importer.parent / spec) if not spec.startswith("/") else Path(spec)
     candidates = [Path(str(base) + ext) for ext in _EXTENSIONS]
     candidates += [base / f"index{ext}" for ext in _EXTENSIONS[1:]]
@@ -131,8 +156,11 @@ def _resolve(spec: str, importer: Path, root: Path) -> Path | None:
         if candidate.is_file():
             resolved = candidate.resolve()
             if not resolved.is_relative_to(root_resolved):
-                raise SiteError(f"import '{spec}' points outside the site folder ({root})", path=str(importer),
-                                fix="keep the files that sidebars import inside the site")
+                raise SiteError(
+                    f"import '{spec}' points outside the site folder ({root})",
+                    path=str(importer),
+                    fix="keep the files that sidebars import inside the site",
+                )
             return resolved
     raise SiteError(f"cannot find module '{spec}'", path=str(importer), fix="check the import path")
 
@@ -188,12 +216,17 @@ def _js_error(exc: Exception, path: Path, *, time_limit: float) -> SiteError:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else "error"
     if "interrupted" in first:
-        return SiteError(f"evaluation stopped after {time_limit:g} s (an endless loop?)", path=str(path),
-                         fix="sidebars code must finish quickly; remove the loop")
+        return SiteError(
+            f"evaluation stopped after {time_limit:g} s (an endless loop?)",
+            path=str(path),
+            fix="sidebars code must finish quickly; remove the loop",
+        )
     if "out of memory" in first:
-        return SiteError("evaluation ran out of memory (limit "
-                         f"{MEMORY_LIMIT // (1024 * 1024)} MiB)", path=str(path),
-                         fix="sidebars code must build a small data structure")
+        return SiteError(
+            f"evaluation ran out of memory (limit {MEMORY_LIMIT // (1024 * 1024)} MiB)",
+            path=str(path),
+            fix="sidebars code must build a small data structure",
+        )
     line_match = re.search(r"<input>:(\d+)(?::(\d+))?", text)
     line = int(line_match.group(1)) if line_match else None
     column = int(line_match.group(2)) if line_match and line_match.group(2) else None
@@ -209,8 +242,9 @@ def evaluate_module(entry: Path, *, root: Path, time_limit: float = TIME_LIMIT_S
         try:
             return json.loads(_read(entry))
         except json.JSONDecodeError as exc:
-            raise SiteError(f"invalid JSON: {exc.msg}", path=str(entry), line=exc.lineno,
-                            column=exc.colno) from None
+            raise SiteError(
+                f"invalid JSON: {exc.msg}", path=str(entry), line=exc.lineno, column=exc.colno
+            ) from None
     modules = _collect(entry, root)
     ctx = quickjs.Context()
     ctx.set_memory_limit(MEMORY_LIMIT)
@@ -228,13 +262,14 @@ def evaluate_module(entry: Path, *, root: Path, time_limit: float = TIME_LIMIT_S
             try:
                 json.loads(module.code)
             except json.JSONDecodeError as exc:
-                raise SiteError(f"invalid JSON: {exc.msg}", path=str(module.path), line=exc.lineno,
-                                column=exc.colno) from None
+                raise SiteError(
+                    f"invalid JSON: {exc.msg}", path=str(module.path), line=exc.lineno, column=exc.colno
+                ) from None
             body = f"module.exports = {module.code};"
         else:
             body = module.code
         # The wrapper opens on the module's first line, so error lines are file lines.
-        wrapped = (f"__defs[{json.dumps(key)}] = function (module, exports, require) {{ {body}\n}};")
+        wrapped = f"__defs[{json.dumps(key)}] = function (module, exports, require) {{ {body}\n}};"
         try:
             ctx.set_time_limit(time_limit)
             ctx.eval(wrapped)
@@ -245,7 +280,8 @@ def evaluate_module(entry: Path, *, root: Path, time_limit: float = TIME_LIMIT_S
         out = ctx.eval(
             f"(function () {{ __specs['\\u0000entry'] = {json.dumps(str(entry))};"
             " var e = __interopDefault(__require('', 'entry'));"
-            " return JSON.stringify(e === undefined ? null : e); })()")
+            " return JSON.stringify(e === undefined ? null : e); })()"
+        )
     except quickjs.JSException as exc:
         raise _js_error(exc, entry, time_limit=time_limit) from None
     if out is None:

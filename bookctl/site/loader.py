@@ -13,7 +13,12 @@ from bookctl.site.docs import DocBase, list_doc_files, read_doc
 from bookctl.site.model import Doc, DocsOptions, Site
 from bookctl.site.urls import normalize_url
 
-CONFIG_FILES = ("docusaurus.config.js", "docusaurus.config.mjs", "docusaurus.config.cjs", "docusaurus.config.ts")
+CONFIG_FILES = (
+    "docusaurus.config.js",
+    "docusaurus.config.mjs",
+    "docusaurus.config.cjs",
+    "docusaurus.config.ts",
+)
 SIDEBAR_FILES = ("sidebars.js", "sidebars.cjs", "sidebars.mjs", "sidebars.ts", "sidebars.json")
 DOCS_PLUGIN = "@docusaurus/plugin-content-docs"
 
@@ -31,8 +36,14 @@ def _docs_options_from_config(config: dict[str, Any]) -> dict[str, Any] | None:
             if docs is False:
                 return None
     for plugin in config.get("plugins") or []:
-        if isinstance(plugin, list) and plugin and plugin[0] in {DOCS_PLUGIN, "content-docs"} \
-                and len(plugin) > 1 and isinstance(plugin[1], dict) and plugin[1].get("id", "default") == "default":
+        if (
+            isinstance(plugin, list)
+            and plugin
+            and plugin[0] in {DOCS_PLUGIN, "content-docs"}
+            and len(plugin) > 1
+            and isinstance(plugin[1], dict)
+            and plugin[1].get("id", "default") == "default"
+        ):
             return plugin[1]
     return {}
 
@@ -45,8 +56,11 @@ def resolve_layout(settings: Any) -> tuple[Path, Path, SidebarsSpec, DocsOptions
     if settings.docs is not None:
         docs_dir = Path(settings.docs).expanduser()
         root = docs_dir.parent
-        sidebars = Path(settings.sidebars) if settings.sidebars else next(
-            (root / f for f in SIDEBAR_FILES if (root / f).is_file()), None)
+        sidebars = (
+            Path(settings.sidebars)
+            if settings.sidebars
+            else next((root / f for f in SIDEBAR_FILES if (root / f).is_file()), None)
+        )
         options.path = docs_dir.name
     else:
         if not site.is_dir():
@@ -86,9 +100,11 @@ def resolve_layout(settings: Any) -> tuple[Path, Path, SidebarsSpec, DocsOptions
             options.path = "content"
             sidebars = next(site / f for f in SIDEBAR_FILES if (site / f).is_file())
         else:
-            raise SiteError(f"no Docusaurus site in {site}",
-                            fix="expected docusaurus.config.js, or a docs/ folder with sidebars.js; "
-                                "or pass --docs DIR --sidebars FILE")
+            raise SiteError(
+                f"no Docusaurus site in {site}",
+                fix="expected docusaurus.config.js, or a docs/ folder with sidebars.js; "
+                "or pass --docs DIR --sidebars FILE",
+            )
         if settings.sidebars:
             sidebars = Path(settings.sidebars)
     if settings.route_base_path is not None:
@@ -100,7 +116,9 @@ def resolve_layout(settings: Any) -> tuple[Path, Path, SidebarsSpec, DocsOptions
     if not docs_dir.is_dir():
         raise SiteError(f"docs folder not found: {docs_dir}", fix="check the docs plugin `path` or --docs")
     if isinstance(sidebars, Path) and not sidebars.is_file():
-        raise SiteError(f"sidebars file not found: {sidebars}", fix="check --sidebars or the sidebarPath option")
+        raise SiteError(
+            f"sidebars file not found: {sidebars}", fix="check --sidebars or the sidebarPath option"
+        )
     return root, docs_dir, sidebars, options
 
 
@@ -127,13 +145,18 @@ def load_site(settings: Any) -> Site:
     version_path = normalize_url([options.base_url, options.route_base_path])
     warnings: list[str] = []
     files = list_doc_files(docs_dir, options.include, options.exclude, warnings)
-    bases: list[DocBase] = [read_doc(docs_dir, rel, version_path=version_path,
-                                     number_prefix_parser=options.number_prefix_parser) for rel in files]
+    bases: list[DocBase] = [
+        read_doc(docs_dir, rel, version_path=version_path, number_prefix_parser=options.number_prefix_parser)
+        for rel in files
+    ]
     seen: dict[str, DocBase] = {}
     for base in bases:
         if base.id in seen:
-            raise SiteError(f"duplicate doc id {base.id!r}: also used by {seen[base.id].path}", path=str(base.path),
-                            fix="give one of them a different front matter `id`")
+            raise SiteError(
+                f"duplicate doc id {base.id!r}: also used by {seen[base.id].path}",
+                path=str(base.path),
+                fix="give one of them a different front matter `id`",
+            )
         seen[base.id] = base
     draft_ids = {b.id for b in bases if b.draft}
     by_id = {b.id: b for b in bases}
@@ -153,7 +176,9 @@ def load_site(settings: Any) -> Site:
     where = sidebar_file or docs_dir
     normalized = sb.normalize_sidebars(config, where)
     categories = sb.read_category_metadata(docs_dir)
-    processed = sb.process_sidebars(normalized, bases, categories, options.number_prefix_parser, warnings.append)
+    processed = sb.process_sidebars(
+        normalized, bases, categories, options.number_prefix_parser, warnings.append
+    )
     sb.check_doc_ids(processed, set(by_id), where)
     final = sb.post_process(processed, version_path=version_path, draft_ids=draft_ids)
 
@@ -186,20 +211,44 @@ def load_site(settings: Any) -> Site:
                 else:
                     next_ = link
         chapter, category_path = placement.get(base.id, ("", []))
-        docs.append(Doc(
-            id=base.id, title=base.title, description=base.description,
-            source=posixpath.join(Path(docs_dir).resolve().relative_to(root.resolve()).as_posix(), base.source),
-            source_dir_name=base.source_dir_name, slug=base.slug, permalink=base.permalink, path=base.path,
-            sidebar_position=base.sidebar_position, sidebar=sidebar,
-            sidebar_label=fm.get("sidebar_label"), draft=base.draft, unlisted=base.unlisted,
-            front_matter=fm, previous=previous, next=next_, chapter=chapter, category_path=category_path))
+        docs.append(
+            Doc(
+                id=base.id,
+                title=base.title,
+                description=base.description,
+                source=posixpath.join(
+                    Path(docs_dir).resolve().relative_to(root.resolve()).as_posix(), base.source
+                ),
+                source_dir_name=base.source_dir_name,
+                slug=base.slug,
+                permalink=base.permalink,
+                path=base.path,
+                sidebar_position=base.sidebar_position,
+                sidebar=sidebar,
+                sidebar_label=fm.get("sidebar_label"),
+                draft=base.draft,
+                unlisted=base.unlisted,
+                front_matter=fm,
+                previous=previous,
+                next=next_,
+                chapter=chapter,
+                category_path=category_path,
+            )
+        )
     docs.sort(key=lambda d: _collation_key(d.source))
     _attach_markdown(docs, bases, root)
     oracle_sidebars = {sid: sb.to_oracle_items(items, by_id) for sid, items in final.items()}
-    return Site(root=root, docs_dir=docs_dir, sidebars_file=sidebar_file, options=options, docs=docs,
-                sidebars=oracle_sidebars, warnings=warnings,
-                # listed by permalink, as oracle.json lists them
-                generated_indices=sorted(sb.generated_indices(final), key=lambda g: _collation_key(g["permalink"])))
+    return Site(
+        root=root,
+        docs_dir=docs_dir,
+        sidebars_file=sidebar_file,
+        options=options,
+        docs=docs,
+        sidebars=oracle_sidebars,
+        warnings=warnings,
+        # listed by permalink, as oracle.json lists them
+        generated_indices=sorted(sb.generated_indices(final), key=lambda g: _collation_key(g["permalink"])),
+    )
 
 
 def _nav_doc_id(item: dict[str, Any]) -> str | None:
@@ -265,8 +314,12 @@ def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path) -> None:
             except (UnicodeDecodeError, OSError):
                 return None
 
-        clean = clean_mdx(base.parsed.body, path=base.path, read_partial=read_partial,
-                          first_line=base.parsed.body_first_line)
+        clean = clean_mdx(
+            base.parsed.body,
+            path=base.path,
+            read_partial=read_partial,
+            first_line=base.parsed.body_first_line,
+        )
         doc.markdown = clean.markdown
         doc.headings = clean.headings
         doc.markdown_lines = clean.line_map

@@ -39,9 +39,13 @@ _IMPORT_START = re.compile(r"^(import|export)\s")
 _PARTIAL_IMPORT = re.compile(r"""^import\s+([A-Z][\w$]*)\s+from\s+['"]([^'"]+\.mdx?)['"]""")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _EXPLICIT_ID = re.compile(r"\s*(?:\{#([\w-]+)\}|\{/\*\s*#([\w-]+)\s*\*/\})\s*$")
-_ADMONITION_OPEN = re.compile(r"^(?P<indent>\s*)(?P<colons>:{3,})(?P<kind>[a-zA-Z]+)(?:\[(?P<t1>[^\]]*)\]|[ \t]+(?P<t2>.+))?\s*(?:\{[^}]*\})?\s*$")
+_ADMONITION_OPEN = re.compile(
+    r"^(?P<indent>\s*)(?P<colons>:{3,})(?P<kind>[a-zA-Z]+)(?:\[(?P<t1>[^\]]*)\]|[ \t]+(?P<t2>.+))?\s*(?:\{[^}]*\})?\s*$"
+)
 _ADMONITION_CLOSE = re.compile(r"^\s*:{3,}\s*$")
-_TAG = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s+(?:[^<>{}\"']|\"[^\"]*\"|'[^']*'|\{(?:[^{}]|\{[^{}]*\})*\})*)?\s*/?>")
+_TAG = re.compile(
+    r"</?[A-Za-z][\w.:-]*(?:\s+(?:[^<>{}\"']|\"[^\"]*\"|'[^']*'|\{(?:[^{}]|\{[^{}]*\})*\})*)?\s*/?>"
+)
 _SELF_CLOSING_COMPONENT = re.compile(r"^\s*<([A-Z][\w.]*)\b[^<>]*/>\s*$")
 _TAB_ITEM = re.compile(r"<TabItem\b([^>]*)>")
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{['"]([^'"]*)['"]\})""")
@@ -49,8 +53,17 @@ _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
 _COMMENT_ID = re.compile(r"\{/\*\s*#([\w-]+)\s*\*/\}(?=\s*$)")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
-ADMONITION_LABELS = {"note": "Note", "tip": "Tip", "info": "Info", "warning": "Warning", "danger": "Danger",
-                     "caution": "Caution", "important": "Important", "success": "Success", "secondary": "Note"}
+ADMONITION_LABELS = {
+    "note": "Note",
+    "tip": "Tip",
+    "info": "Info",
+    "warning": "Warning",
+    "danger": "Danger",
+    "caution": "Caution",
+    "important": "Important",
+    "success": "Success",
+    "secondary": "Note",
+}
 
 
 _OPEN_TAG_START = re.compile(r"^\s*<[A-Za-z][\w.:-]*(\s|$)")
@@ -61,7 +74,7 @@ def _tag_closes(text: str) -> bool:
     """Whether the tag opened on this line ends on it (a '>' outside {...} and quotes)."""
     depth = 0
     quote = ""
-    for ch in text[text.index("<") + 1:]:
+    for ch in text[text.index("<") + 1 :]:
         if quote:
             quote = "" if ch == quote else quote
         elif ch in "\"'":
@@ -80,7 +93,7 @@ def strip_tags(text: str) -> str:
     parts = []
     last = 0
     for m in _CODE_SPAN.finditer(text):
-        parts.append(_TAG.sub("", text[last:m.start()]))
+        parts.append(_TAG.sub("", text[last : m.start()]))
         parts.append(m.group(0))
         last = m.end()
     parts.append(_TAG.sub("", text[last:]))
@@ -113,7 +126,7 @@ def _unwrap_mdx_code_blocks(lines: list[tuple[str, int]]) -> list[tuple[str, int
             while j < len(lines) and lines[j][0].strip() != fence:
                 j += 1
             if j < len(lines):
-                out.extend(lines[i + 1:j])
+                out.extend(lines[i + 1 : j])
                 i = j + 1
                 continue
         out.append(lines[i])
@@ -141,14 +154,19 @@ def _strip_multiline(lines: list[tuple[str, int]], pattern: re.Pattern[str]) -> 
         m = _FENCE.match(text)
         if fence is None and m:
             fence = m.group("fence")
-        elif fence is not None and text.strip().startswith(fence[0] * len(fence)) \
-                and set(text.strip()) <= {fence[0]}:
+        elif (
+            fence is not None
+            and text.strip().startswith(fence[0] * len(fence))
+            and set(text.strip()) <= {fence[0]}
+        ):
             fence = None
         elif fence is None:
             if pattern is _MDX_COMMENT and text.startswith("#"):
-                text = _COMMENT_ID.sub(r"{#\1}", text)  # `## Title {/* #id */}` is a heading id, not a comment
+                text = _COMMENT_ID.sub(
+                    r"{#\1}", text
+                )  # `## Title {/* #id */}` is a heading id, not a comment
             text = pattern.sub("", text)
-            if opener in text and closer not in text[text.index(opener):]:
+            if opener in text and closer not in text[text.index(opener) :]:
                 buffer = [(text, line)]
                 continue
         out.append((text, line))
@@ -156,8 +174,15 @@ def _strip_multiline(lines: list[tuple[str, int]], pattern: re.Pattern[str]) -> 
     return out
 
 
-def clean_mdx(source: str, *, path: Path, read_partial: Callable[[str], str | None],
-              first_line: int = 1, _depth: int = 0, _slugger: Slugger | None = None) -> CleanDoc:
+def clean_mdx(
+    source: str,
+    *,
+    path: Path,
+    read_partial: Callable[[str], str | None],
+    first_line: int = 1,
+    _depth: int = 0,
+    _slugger: Slugger | None = None,
+) -> CleanDoc:
     slugger = _slugger or Slugger()
     lines = [(t, first_line + n) for n, t in enumerate(source.split("\n"))]
     lines = _unwrap_mdx_code_blocks(lines)
@@ -194,8 +219,9 @@ def clean_mdx(source: str, *, path: Path, read_partial: Callable[[str], str | No
             pm = _PARTIAL_IMPORT.match(text)
             if pm:
                 partials[pm.group(1)] = pm.group(2)
-            statement_done = bool(re.search(r"""(from\s+['"][^'"]+['"]|^import\s+['"][^'"]+['"])\s*;?\s*$""", text)) \
-                or (stripped.startswith("export") and (stripped.endswith(";") or stripped.endswith("}")))
+            statement_done = bool(
+                re.search(r"""(from\s+['"][^'"]+['"]|^import\s+['"][^'"]+['"])\s*;?\s*$""", text)
+            ) or (stripped.startswith("export") and (stripped.endswith(";") or stripped.endswith("}")))
             in_import = not statement_done
             continue
         if in_head:
@@ -209,8 +235,14 @@ def clean_mdx(source: str, *, path: Path, read_partial: Callable[[str], str | No
         if comp and comp.group(1) in partials and _depth < MAX_PARTIAL_DEPTH:
             partial_text = read_partial(partials[comp.group(1)])
             if partial_text is not None:
-                inner = clean_mdx(partial_text, path=path, read_partial=read_partial, first_line=line,
-                                  _depth=_depth + 1, _slugger=slugger)
+                inner = clean_mdx(
+                    partial_text,
+                    path=path,
+                    read_partial=read_partial,
+                    first_line=line,
+                    _depth=_depth + 1,
+                    _slugger=slugger,
+                )
                 out.extend((t, line) for t in inner.markdown.split("\n"))
                 headings.extend(Heading(h.text, h.level, h.anchor, line) for h in inner.headings)
                 continue
@@ -219,8 +251,14 @@ def clean_mdx(source: str, *, path: Path, read_partial: Callable[[str], str | No
             kind = adm.group("kind").lower()
             label = ADMONITION_LABELS.get(kind, kind.capitalize())
             title = inline_text(adm.group("t1") or adm.group("t2") or "")
-            out.append((f"{adm.group('indent')}**{label}: {title}**" if title else f"{adm.group('indent')}**{label}:**",
-                        line))
+            out.append(
+                (
+                    f"{adm.group('indent')}**{label}: {title}**"
+                    if title
+                    else f"{adm.group('indent')}**{label}:**",
+                    line,
+                )
+            )
             continue
         if _ADMONITION_CLOSE.match(text):
             continue
@@ -238,7 +276,7 @@ def clean_mdx(source: str, *, path: Path, read_partial: Callable[[str], str | No
             raw = h.group("text")
             explicit = _EXPLICIT_ID.search(raw)
             if explicit:
-                raw = raw[:explicit.start()]
+                raw = raw[: explicit.start()]
             rendered = inline_text(raw)
             anchor = explicit.group(1) or explicit.group(2) if explicit else slugger.slug(rendered)
             if explicit:

@@ -30,8 +30,14 @@ class DocsOptions:
     route_base_path: str = "docs"
     base_url: str = "/"
     include: list[str] = field(default_factory=lambda: ["**/*.{md,mdx}"])
-    exclude: list[str] = field(default_factory=lambda: [
-        "**/_*.{js,jsx,ts,tsx,md,mdx}", "**/_*/**", "**/*.test.{js,jsx,ts,tsx}", "**/__tests__/**"])
+    exclude: list[str] = field(
+        default_factory=lambda: [
+            "**/_*.{js,jsx,ts,tsx,md,mdx}",
+            "**/_*/**",
+            "**/*.test.{js,jsx,ts,tsx}",
+            "**/__tests__/**",
+        ]
+    )
     number_prefix_parser: bool = True
 
 
@@ -101,12 +107,14 @@ class Site:
         for d in self.docs:
             row = d.oracle_fields()
             if with_headings:
-                row["headings"] = [
-                    {"text": h.text, "level": h.level, "anchor": h.anchor} for h in d.headings]
+                row["headings"] = [{"text": h.text, "level": h.level, "anchor": h.anchor} for h in d.headings]
             docs.append(row)
         return {
-            "counts": {"docs": len(self.docs), "sidebars": len(self.sidebars),
-                       "generatedIndices": len(self.generated_indices)},
+            "counts": {
+                "docs": len(self.docs),
+                "sidebars": len(self.sidebars),
+                "generatedIndices": len(self.generated_indices),
+            },
             "docs": docs,
             "generatedIndices": self.generated_indices,
             "sidebars": self.sidebars,

@@ -30,16 +30,27 @@ class ScriptedChat(BaseHTTPRequestHandler):
             chunks = [{"delta": {"role": "assistant", "content": w}, "finish_reason": None} for w in words]
             chunks.append({"delta": {}, "finish_reason": "stop"})
         else:
-            call = {"index": 0, "id": "call_1", "type": "function",
-                    "function": {"name": "search_book", "arguments": json.dumps({"query": "migration order"})}}
-            chunks = [{"delta": {"role": "assistant", "tool_calls": [call]}, "finish_reason": None},
-                      {"delta": {}, "finish_reason": "tool_calls"}]
+            call = {
+                "index": 0,
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": "search_book", "arguments": json.dumps({"query": "migration order"})},
+            }
+            chunks = [
+                {"delta": {"role": "assistant", "tool_calls": [call]}, "finish_reason": None},
+                {"delta": {}, "finish_reason": "tool_calls"},
+            ]
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
         for n, choice in enumerate(chunks):
-            event = {"id": f"chatcmpl-{n}", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
-                     "choices": [{"index": 0, **choice}]}
+            event = {
+                "id": f"chatcmpl-{n}",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": body["model"],
+                "choices": [{"index": 0, **choice}],
+            }
             self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
         self.wfile.write(b"data: [DONE]\n\n")
 
@@ -51,15 +62,23 @@ def test_tool_calls_and_streaming_through_a_compatible_server(indexed_corpus) ->
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-        settings = load_settings({"site": ".", "data_dir": data_dir, "model": "scripted-model"},
-                                 env={"BOOKCTL_BASE_URL": url})
+        settings = load_settings(
+            {"site": ".", "data_dir": data_dir, "model": "scripted-model"}, env={"BOOKCTL_BASE_URL": url}
+        )
         provider = choose_provider(settings)
         assert (provider.name, provider.model) == ("openai-compatible", "scripted-model")
         searcher = open_searcher(settings)
         deltas: list[str] = []
         try:
-            result = asyncio.run(run_turn("In which order do migrations run?", settings=settings,
-                                          searcher=searcher, provider=provider, on_delta=deltas.append))
+            result = asyncio.run(
+                run_turn(
+                    "In which order do migrations run?",
+                    settings=settings,
+                    searcher=searcher,
+                    provider=provider,
+                    on_delta=deltas.append,
+                )
+            )
         finally:
             searcher.close()
     finally:
@@ -69,7 +88,10 @@ def test_tool_calls_and_streaming_through_a_compatible_server(indexed_corpus) ->
     assert result.citations and result.citations[0]["n"] == 1
     first, second = ScriptedChat.requests
     assert first["stream"] is True and {t["function"]["name"] for t in first["tools"]} == {
-        "search_book", "read_section", "list_chapters"}
+        "search_book",
+        "read_section",
+        "list_chapters",
+    }
     assert "untrusted" in first["messages"][0]["content"].lower()  # the system prompt says so
     tool_message = next(m for m in second["messages"] if m.get("role") == "tool")
     payload = json.loads(tool_message["content"])

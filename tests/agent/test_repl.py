@@ -14,11 +14,22 @@ CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
 
 def _repl(data_dir: Path) -> tuple[pexpect.spawn, str]:
-    child = pexpect.spawn(sys.executable, ["-m", "bookctl", "ask", "--data-dir", str(data_dir)],
-                          cwd=str(CORPORA / "kysely"), encoding="utf-8", timeout=60, dimensions=(50, 200),
-                          # pexpect is not a terminal emulator: it never answers cursor-position requests
-                          env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": str(data_dir),
-                               "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1"})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "bookctl", "ask", "--data-dir", str(data_dir)],
+        cwd=str(CORPORA / "kysely"),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 200),
+        # pexpect is not a terminal emulator: it never answers cursor-position requests
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TERM": "xterm",
+            "HOME": str(data_dir),
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "NO_COLOR": "1",
+        },
+    )
     child.expect(r"session ([0-9a-f-]{8,}),")
     session_id = child.match.group(1)
     child.expect("ask>")
@@ -59,8 +70,11 @@ def test_repl_answers_with_commands_and_memory(indexed_corpus) -> None:  # type:
 
     from bookctl.cli import app
 
-    shown = json.loads(CliRunner().invoke(app, ["sessions", "show", session_id, "--json",
-                                                "--data-dir", str(data_dir)]).stdout)
+    shown = json.loads(
+        CliRunner()
+        .invoke(app, ["sessions", "show", session_id, "--json", "--data-dir", str(data_dir)])
+        .stdout
+    )
     questions = [t["question"] for t in shown["turns"]]
     assert questions == ["How do I run migrations?", "What is the best pizza in Naples?"]
     assert shown["turns"][1]["chapter"] == "Recipes"
@@ -94,9 +108,19 @@ def test_ctrl_c_cancels_the_answer_not_the_session(indexed_corpus) -> None:  # t
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
-            event = {"id": "c0", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
-                     "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Thinking "},
-                                  "finish_reason": None}]}
+            event = {
+                "id": "c0",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "delta": {"role": "assistant", "content": "Thinking "},
+                        "finish_reason": None,
+                    }
+                ],
+            }
             self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
             self.wfile.flush()
             time.sleep(20)  # stalls: only Ctrl-C ends this answer
@@ -105,11 +129,22 @@ def test_ctrl_c_cancels_the_answer_not_the_session(indexed_corpus) -> None:  # t
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _, data_dir = indexed_corpus("kysely")
-    child = pexpect.spawn(sys.executable, ["-m", "bookctl", "ask", "--data-dir", str(data_dir), "--model", "slow"],
-                          cwd=str(CORPORA / "kysely"), encoding="utf-8", timeout=30, dimensions=(50, 200),
-                          env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": str(data_dir),
-                               "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1",
-                               "BOOKCTL_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}/v1"})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "bookctl", "ask", "--data-dir", str(data_dir), "--model", "slow"],
+        cwd=str(CORPORA / "kysely"),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 200),
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TERM": "xterm",
+            "HOME": str(data_dir),
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "NO_COLOR": "1",
+            "BOOKCTL_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}/v1",
+        },
+    )
     try:
         child.expect(r"session ([0-9a-f-]{8,}),")
         session_id = child.match.group(1)
@@ -135,10 +170,14 @@ def test_ctrl_c_cancels_the_answer_not_the_session(indexed_corpus) -> None:  # t
 
     from bookctl.cli import app
 
-    shown = json.loads(CliRunner().invoke(app, ["sessions", "show", session_id, "--json",
-                                                "--data-dir", str(data_dir)]).stdout)
-    assert [(t["question"], t["error"]) for t in shown["turns"]] == [("How do I run migrations?",
-                                                                      "cancelled by the reader")]
+    shown = json.loads(
+        CliRunner()
+        .invoke(app, ["sessions", "show", session_id, "--json", "--data-dir", str(data_dir)])
+        .stdout
+    )
+    assert [(t["question"], t["error"]) for t in shown["turns"]] == [
+        ("How do I run migrations?", "cancelled by the reader")
+    ]
 
 
 def test_banner_shows_the_session_id_as_typed_whatever_its_digits() -> None:
@@ -152,5 +191,7 @@ def test_banner_shows_the_session_id_as_typed_whatever_its_digits() -> None:
 
     for session_id in ("123456789012", "1234e5678901", "a1b2c3d4e5f6"):
         out = io.StringIO()
-        print_banner(Console(file=out, force_terminal=True, color_system="standard", width=200), session_id, "m")
+        print_banner(
+            Console(file=out, force_terminal=True, color_system="standard", width=200), session_id, "m"
+        )
         assert f"session {session_id}, model m." in out.getvalue()

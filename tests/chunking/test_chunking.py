@@ -90,7 +90,7 @@ def test_line_ranges_point_at_the_text(site_chunks) -> None:  # type: ignore[no-
         seen.add((c.doc_id, c.anchor))
         if c.anchor and first_part:
             # the section's heading sits at or just above the chunk's first line
-            window = "\n".join(file_lines[max(0, c.line_start - 40):c.line_end])
+            window = "\n".join(file_lines[max(0, c.line_start - 40) : c.line_end])
             assert c.heading_path[0].split()[0] in window, c.url
 
 
@@ -111,7 +111,9 @@ def test_editing_one_paragraph_changes_only_its_section(tmp_path: Path) -> None:
     assert needle in text
     head, tail = text.split(needle, 1)
     para_end = tail.index("\n\n", tail.index("\n\n") + 2)
-    doc.write_text(head + needle + tail[:para_end] + " An added sentence about deploy keys." + tail[para_end:])
+    doc.write_text(
+        head + needle + tail[:para_end] + " An added sentence about deploy keys." + tail[para_end:]
+    )
     after = {c.id: c.content_hash for c in chunk_site(load_site(load_settings({"site": root})))}
     assert set(after) == set(before)
     changed = [i for i in after if after[i] != before[i]]

@@ -59,32 +59,79 @@ class Cluster:
         pwfile.write_text("postgres-admin-pw\n")
         shutil.chown(self.root, "postgres")
         shutil.chown(pwfile, "postgres")
-        out = _as_postgres(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
-                           "--auth=scram-sha-256", f"--pwfile={pwfile}")
+        out = _as_postgres(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=scram-sha-256",
+            f"--pwfile={pwfile}",
+        )
         assert out.returncode == 0, out.stderr
         key, crt = self.data / "server.key", self.data / "server.crt"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                        "/CN=127.0.0.1", "-keyout", str(key), "-out", str(crt)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                str(key),
+                "-out",
+                str(crt),
+            ],
+            check=True,
+            capture_output=True,
+        )
         for path in (key, crt):
             shutil.chown(path, "postgres")
         key.chmod(0o600)
         with open(self.data / "postgresql.conf", "a") as conf:
-            conf.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.root}'\n"
-                       "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n"
-                       "password_encryption = 'scram-sha-256'\nmax_connections = 60\n")
+            conf.write(
+                f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.root}'\n"
+                "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n"
+                "password_encryption = 'scram-sha-256'\nmax_connections = 60\n"
+            )
         (self.data / "pg_hba.conf").write_text(
             "local all all scram-sha-256\n"
             "hostssl all all 127.0.0.1/32 scram-sha-256\n"
-            "hostnossl all all 127.0.0.1/32 reject\n")
+            "hostnossl all all 127.0.0.1/32 reject\n"
+        )
         self.start()
         for sql in (f"CREATE ROLE neon LOGIN PASSWORD '{PASSWORD}'", "CREATE DATABASE neondb OWNER neon"):
-            out = subprocess.run([str(self.bin / "psql"), "-h", str(self.root), "-p", str(self.port), "-U",
-                                  "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                                 capture_output=True, text=True, env={**os.environ, "PGPASSWORD": "postgres-admin-pw"})
+            out = subprocess.run(
+                [
+                    str(self.bin / "psql"),
+                    "-h",
+                    str(self.root),
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "postgres",
+                    "-d",
+                    "postgres",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-c",
+                    sql,
+                ],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PGPASSWORD": "postgres-admin-pw"},
+            )
             assert out.returncode == 0, out.stderr
 
     def start(self) -> None:
-        out = _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w", "start")
+        out = _as_postgres(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w", "start"
+        )
         assert out.returncode == 0, out.stderr + (self.root / "log").read_text()
 
     def stop(self) -> None:
@@ -125,13 +172,17 @@ def pgbouncer(cluster: Cluster):  # type: ignore[no-untyped-def]
         f"auth_type = scram-sha-256\nauth_file = {root / 'userlist.txt'}\n"
         "pool_mode = transaction\nmax_client_conn = 100\ndefault_pool_size = 5\n"
         "server_tls_sslmode = require\nignore_startup_parameters = extra_float_digits\n"
-        f"logfile = {root / 'pgbouncer.log'}\npidfile = {root / 'pgbouncer.pid'}\n")
+        f"logfile = {root / 'pgbouncer.log'}\npidfile = {root / 'pgbouncer.pid'}\n"
+    )
     for path in root.iterdir():
         shutil.chown(path, "postgres")
     shutil.chown(root, "postgres")
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    proc = subprocess.Popen([*prefix, "pgbouncer", str(root / "pgbouncer.ini")], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*prefix, "pgbouncer", str(root / "pgbouncer.ini")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_port(port)
         yield port

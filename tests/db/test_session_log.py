@@ -27,9 +27,18 @@ def test_round_trip(tmp_path: Path, database_url: str) -> None:
         log = await SessionLog.open(_settings(tmp_path, database_url), required=True)
         sid = await log.start_session(site="book", provider="offline", model="offline-extractive")
         for n in range(3):
-            await log.record_turn(sid, TurnRecord(question=f"q{n}", answer=f"a{n}", model="m",
-                                                  citations=[{"url": f"/docs/x#{n}"}], abstained=n == 2,
-                                                  latency_ms={"total": 12.5}, retrieved=[{"chunk_id": "c", "score": 1}]))
+            await log.record_turn(
+                sid,
+                TurnRecord(
+                    question=f"q{n}",
+                    answer=f"a{n}",
+                    model="m",
+                    citations=[{"url": f"/docs/x#{n}"}],
+                    abstained=n == 2,
+                    latency_ms={"total": 12.5},
+                    retrieved=[{"chunk_id": "c", "score": 1}],
+                ),
+            )
         session = await log.get_session(sid)
         assert [t["question"] for t in session["turns"]] == ["q0", "q1", "q2"]
         assert [t["seq"] for t in session["turns"]] == [1, 2, 3]
@@ -88,8 +97,15 @@ def test_sessions_cli(tmp_path: Path, database_url: str) -> None:
     async def seed() -> str:
         log = await SessionLog.open(_settings(tmp_path, database_url), required=True)
         sid = await log.start_session(site="b", provider="offline", model="m")
-        await log.record_turn(sid, TurnRecord(question="What is ROS?", answer="A middleware [1]", model="m",
-                                              citations=[{"n": 1, "where": "Intro", "url": "/docs/ros"}]))
+        await log.record_turn(
+            sid,
+            TurnRecord(
+                question="What is ROS?",
+                answer="A middleware [1]",
+                model="m",
+                citations=[{"n": 1, "where": "Intro", "url": "/docs/ros"}],
+            ),
+        )
         await log.close()
         return sid
 
@@ -109,15 +125,29 @@ def test_sessions_cli(tmp_path: Path, database_url: str) -> None:
     assert out.exit_code == 2 and "no session 'nope'" in out.output
 
 
-@pytest.mark.parametrize(("url", "expect_ssl", "pooled", "note"), [
-    ("postgresql://alex:AbC123@ep-cool-darkness-123456.us-east-2.aws.neon.tech/neondb?sslmode=require",
-     "require", False, False),
-    ("postgresql://alex:AbC123@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/neondb"
-     "?sslmode=require&channel_binding=require", "require", True, True),
-    ("postgres://u:p@127.0.0.1:6432/db?pgbouncer=true", None, True, False),
-    ("postgresql://u@h/db?sslmode=disable", False, False, False),
-])
-def test_neon_urls_are_translated(url: str, expect_ssl: object, pooled: bool, note: bool, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("url", "expect_ssl", "pooled", "note"),
+    [
+        (
+            "postgresql://alex:AbC123@ep-cool-darkness-123456.us-east-2.aws.neon.tech/neondb?sslmode=require",
+            "require",
+            False,
+            False,
+        ),
+        (
+            "postgresql://alex:AbC123@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/neondb"
+            "?sslmode=require&channel_binding=require",
+            "require",
+            True,
+            True,
+        ),
+        ("postgres://u:p@127.0.0.1:6432/db?pgbouncer=true", None, True, False),
+        ("postgresql://u@h/db?sslmode=disable", False, False, False),
+    ],
+)
+def test_neon_urls_are_translated(
+    url: str, expect_ssl: object, pooled: bool, note: bool, tmp_path: Path
+) -> None:
     target = resolve_database_url(url, tmp_path)
     assert target.url.startswith("postgresql+asyncpg://")
     assert "sslmode" not in target.url and "channel_binding" not in target.url
@@ -143,8 +173,11 @@ def test_unreachable_database_never_shows_the_password(tmp_path: Path) -> None:
     with pytest.raises(ServiceError) as info:
         asyncio.run(SessionLog.open(settings, required=True))
     assert canary not in str(info.value) and "127.0.0.1:9" in str(info.value)
-    out = runner.invoke(app, ["doctor", "--json", "--data-dir", str(tmp_path / "state")],
-                        env={"BOOKCTL_DATABASE_URL": f"postgresql://postgres:{canary}@127.0.0.1:9/db"})
+    out = runner.invoke(
+        app,
+        ["doctor", "--json", "--data-dir", str(tmp_path / "state")],
+        env={"BOOKCTL_DATABASE_URL": f"postgresql://postgres:{canary}@127.0.0.1:9/db"},
+    )
     assert out.exit_code == 1
     assert canary not in out.output
     db = next(c for c in json.loads(out.stdout) if c["check"] == "database")

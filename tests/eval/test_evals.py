@@ -29,7 +29,12 @@ runner = CliRunner()
 
 def test_rank_metrics_by_hand() -> None:
     m = rank_metrics(["a", "b", "c"], {"b"}, k=2)
-    assert m == {"recall_at_1": 0.0, "hit_at_k": 1.0, "mrr_at_10": 0.5, "ndcg_at_10": pytest.approx(1 / 1.5849625)}
+    assert m == {
+        "recall_at_1": 0.0,
+        "hit_at_k": 1.0,
+        "mrr_at_10": 0.5,
+        "ndcg_at_10": pytest.approx(1 / 1.5849625),
+    }
     m = rank_metrics(["x", "y", "z"], {"b"}, k=3)
     assert m == {"recall_at_1": 0.0, "hit_at_k": 0.0, "mrr_at_10": 0.0, "ndcg_at_10": 0.0}
     m = rank_metrics(["b", "c"], {"b", "c"}, k=1)
@@ -37,8 +42,17 @@ def test_rank_metrics_by_hand() -> None:
 
 
 def _hit(doc: str, heading: tuple[str, ...], text: str = "") -> Hit:
-    return Hit(chunk_id="c", score=1.0, doc_id=doc, anchor="", url="/", chapter="", title="", heading_path=heading,
-               text=text)
+    return Hit(
+        chunk_id="c",
+        score=1.0,
+        doc_id=doc,
+        anchor="",
+        url="/",
+        chapter="",
+        title="",
+        heading_path=heading,
+        text=text,
+    )
 
 
 def test_section_coverage() -> None:
@@ -50,7 +64,10 @@ def test_section_coverage() -> None:
 
 
 def test_thresholds() -> None:
-    report = {"modes": {"hybrid": {"recall_at_1": 0.8, "mrr_at_10": 0.95}}, "answers": {"false_abstention_rate": 0.1}}
+    report = {
+        "modes": {"hybrid": {"recall_at_1": 0.8, "mrr_at_10": 0.95}},
+        "answers": {"false_abstention_rate": 0.1},
+    }
     failed = check_thresholds(report, {"min_recall_at_1": 0.85, "min_mrr": 0.9, "max_false_abstention": 0.05})
     assert failed == ["recall_at_1 = 0.8 (< 0.85)", "false_abstention_rate = 0.1 (> 0.05)"]
 
@@ -123,7 +140,9 @@ def test_eval_cli_end_to_end(indexed_corpus, tmp_path: Path) -> None:  # type: i
     _, data_dir = indexed_corpus("kysely")
     site = str(REPO / "tests" / "corpora" / "kysely")
     gold = ["--gold", str(GOLD / "kysely.yaml"), "--data-dir", str(data_dir)]
-    result = runner.invoke(app, ["eval", site, *gold, "--mode", "all", "--json", "--report", str(tmp_path / "r.md")])
+    result = runner.invoke(
+        app, ["eval", site, *gold, "--mode", "all", "--json", "--report", str(tmp_path / "r.md")]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert set(report["modes"]) == MODES
@@ -137,21 +156,42 @@ def test_eval_cli_end_to_end(indexed_corpus, tmp_path: Path) -> None:  # type: i
     k001 = next(q for q in previous["per_question"] if q["id"] == "k001")
     assert k001["hybrid"]["recall_at_1"] == 1.0
     k001["hybrid"].update(recall_at_1=0.0, mrr_at_10=0.5)
-    next(q for q in previous["per_question"] if q["id"] == "u001")["answer"] = {"abstained": True, "citations": []}
+    next(q for q in previous["per_question"] if q["id"] == "u001")["answer"] = {
+        "abstained": True,
+        "citations": [],
+    }
     previous["modes"]["hybrid"]["recall_at_1"] += 0.1
     previous["answers"] = {"abstention_accuracy": 1.0}
     (tmp_path / "previous.json").write_text(json.dumps(previous))
 
     # Everything at once: all modes, the baseline, answers, a comparison and a failing threshold (exit 1).
-    result = runner.invoke(app, ["eval", site, *gold, "--mode", "all", "--baseline", "--answers", "--json",
-                                 "--compare", str(tmp_path / "previous.json"), "--min-mrr", "1.01",
-                                 "--report", str(tmp_path / "r2.md")])
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            site,
+            *gold,
+            "--mode",
+            "all",
+            "--baseline",
+            "--answers",
+            "--json",
+            "--compare",
+            str(tmp_path / "previous.json"),
+            "--min-mrr",
+            "1.01",
+            "--report",
+            str(tmp_path / "r2.md"),
+        ],
+    )
     assert result.exit_code == 1
     again = json.loads(result.stdout)
     assert again["failed"] and "mrr_at_10" in again["failed"][0]
     deltas = again["compare"]["deltas"]
     assert deltas["hybrid"]["recall_at_1"] == -0.1 and deltas["dense"]["recall_at_1"] == 0.0
-    assert deltas["answers"] == {"abstention_accuracy": round(again["answers"]["abstention_accuracy"] - 1.0, 4)}
+    assert deltas["answers"] == {
+        "abstention_accuracy": round(again["answers"]["abstention_accuracy"] - 1.0, 4)
+    }
     assert "baseline" not in deltas  # the previous run had none
     changed = {(c["id"], c["mode"]): (c["before"], c["after"]) for c in again["compare"]["changed_questions"]}
     assert changed[("k001", "hybrid")] == (2, 1)
@@ -164,27 +204,56 @@ def test_eval_cli_end_to_end(indexed_corpus, tmp_path: Path) -> None:  # type: i
     assert "Misses at rank 1" in markdown
 
     # The terminal view shows the comparison and the misses too.
-    result = runner.invoke(app, ["eval", site, *gold, "--compare", str(tmp_path / "previous.json")],
-                           env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app, ["eval", site, *gold, "--compare", str(tmp_path / "previous.json")], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     assert "Compared with the previous run" in result.output and "Questions that changed" in result.output
     assert "Misses at rank 1" in result.output
 
 
 def test_answer_misses_name_each_kind_of_wrong_answer() -> None:
-    report = {"modes": {"hybrid": {}}, "per_question": [
-        {"id": "a", "question": "answerable, abstained", "expected": ["x"], "answer": {"abstained": True, "citations": []}},
-        {"id": "b", "question": "answerable, wrong doc", "expected": ["x"],
-         "answer": {"abstained": False, "citations": ["/docs/y"], "citation_hit": False}},
-        {"id": "c", "question": "answerable, right doc", "expected": ["x"],
-         "answer": {"abstained": False, "citations": ["/docs/x"], "citation_hit": True}},
-        {"id": "d", "question": "unanswerable, answered", "expected": [],
-         "answer": {"abstained": False, "citations": ["/docs/z"]}},
-        {"id": "e", "question": "unanswerable, abstained", "expected": [], "answer": {"abstained": True, "citations": []}},
-    ]}
+    report = {
+        "modes": {"hybrid": {}},
+        "per_question": [
+            {
+                "id": "a",
+                "question": "answerable, abstained",
+                "expected": ["x"],
+                "answer": {"abstained": True, "citations": []},
+            },
+            {
+                "id": "b",
+                "question": "answerable, wrong doc",
+                "expected": ["x"],
+                "answer": {"abstained": False, "citations": ["/docs/y"], "citation_hit": False},
+            },
+            {
+                "id": "c",
+                "question": "answerable, right doc",
+                "expected": ["x"],
+                "answer": {"abstained": False, "citations": ["/docs/x"], "citation_hit": True},
+            },
+            {
+                "id": "d",
+                "question": "unanswerable, answered",
+                "expected": [],
+                "answer": {"abstained": False, "citations": ["/docs/z"]},
+            },
+            {
+                "id": "e",
+                "question": "unanswerable, abstained",
+                "expected": [],
+                "answer": {"abstained": True, "citations": []},
+            },
+        ],
+    }
     misses = {m["id"]: (m["expected"], m["got"]) for m in answer_misses(report)}
-    assert misses == {"a": ("x", "abstained"), "b": ("x", "answered, citing /docs/y"),
-                      "d": ("abstain", "answered, citing /docs/z")}
+    assert misses == {
+        "a": ("x", "abstained"),
+        "b": ("x", "answered, citing /docs/y"),
+        "d": ("abstain", "answered, citing /docs/z"),
+    }
 
 
 def test_eval_cli_errors(tmp_path: Path) -> None:
@@ -193,12 +262,18 @@ def test_eval_cli_errors(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(REPO), "--mode", "fuzzy"])
     assert result.exit_code == 2 and "unknown mode" in result.output
     # --compare takes only an earlier report on the same corpus; each refusal is one line, before any work
-    not_reports = {"list.json": "[1, 2]", "other.json": '{"a": 1}', "binary.json": b"\xff\xfe\x00",
-                   "kysely.json": json.dumps({"corpus": "kysely", "modes": {}, "per_question": []})}
+    not_reports = {
+        "list.json": "[1, 2]",
+        "other.json": '{"a": 1}',
+        "binary.json": b"\xff\xfe\x00",
+        "kysely.json": json.dumps({"corpus": "kysely", "modes": {}, "per_question": []}),
+    }
     for name, content in not_reports.items():
         path = tmp_path / name
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
-        result = runner.invoke(app, ["eval", str(REPO), "--gold", str(GOLD / "book.yaml"), "--compare", str(path)])
+        result = runner.invoke(
+            app, ["eval", str(REPO), "--gold", str(GOLD / "book.yaml"), "--compare", str(path)]
+        )
         assert result.exit_code == 2, (name, result.output)
         assert "Traceback" not in result.output and str(path) in result.output.replace("\n", "")
     assert "measured corpus 'kysely', this run 'book'" in result.output
@@ -209,27 +284,72 @@ def test_quality_gate_on_our_book(indexed_corpus) -> None:  # type: ignore[no-un
     (hybrid recall@1 0.973, MRR 0.986, section hit@5 1.000; abstention 1.00, false abstention 0.000);
     a drop below them fails CI."""
     _, data_dir = indexed_corpus("book")
-    result = runner.invoke(app, [
-        "eval", str(REPO), "--gold", str(GOLD / "book.yaml"), "--answers", "--json", "--data-dir", str(data_dir),
-        "--min-recall-at-1", "0.95", "--min-mrr", "0.97", "--min-section-hit", "0.98",
-        "--min-abstention", "0.9", "--max-false-abstention", "0.05", "--min-citation-validity", "1.0"])
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            str(REPO),
+            "--gold",
+            str(GOLD / "book.yaml"),
+            "--answers",
+            "--json",
+            "--data-dir",
+            str(data_dir),
+            "--min-recall-at-1",
+            "0.95",
+            "--min-mrr",
+            "0.97",
+            "--min-section-hit",
+            "0.98",
+            "--min-abstention",
+            "0.9",
+            "--max-false-abstention",
+            "0.05",
+            "--min-citation-validity",
+            "1.0",
+        ],
+    )
     report = json.loads(result.stdout)
     assert result.exit_code == 0, report["failed"]
     assert report["answers"]["citation_validity"] == 1.0
 
 
-@pytest.mark.parametrize(("name", "recall_at_1", "mrr", "section_hit", "abstention"), [
-    ("docusaurus", 0.80, 0.89, 0.98, 0.95),  # measured 0.815, 0.897, 1.000; 7 of 7 abstentions
-    ("kysely", 0.84, 0.89, 0.95, 0.85),  # measured 0.854, 0.896, 0.958; 6 of 7
-])
-def test_quality_does_not_regress_on_third_party_books(indexed_corpus, name: str, recall_at_1: float, mrr: float,
-                                                       section_hit: float, abstention: float) -> None:
+@pytest.mark.parametrize(
+    ("name", "recall_at_1", "mrr", "section_hit", "abstention"),
+    [
+        ("docusaurus", 0.80, 0.89, 0.98, 0.95),  # measured 0.815, 0.897, 1.000; 7 of 7 abstentions
+        ("kysely", 0.84, 0.89, 0.95, 0.85),  # measured 0.854, 0.896, 0.958; 6 of 7
+    ],
+)
+def test_quality_does_not_regress_on_third_party_books(
+    indexed_corpus, name: str, recall_at_1: float, mrr: float, section_hit: float, abstention: float
+) -> None:
     """Books we did not write keep us honest: quality may not fall below what it measured."""
     _, data_dir = indexed_corpus(name)
-    result = runner.invoke(app, [
-        "eval", str(CORPORA / name), "--gold", str(GOLD / f"{name}.yaml"), "--answers", "--json",
-        "--data-dir", str(data_dir), "--min-recall-at-1", str(recall_at_1), "--min-mrr", str(mrr),
-        "--min-section-hit", str(section_hit), "--min-abstention", str(abstention),
-        "--max-false-abstention", "0.05", "--min-citation-validity", "1.0"])
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            str(CORPORA / name),
+            "--gold",
+            str(GOLD / f"{name}.yaml"),
+            "--answers",
+            "--json",
+            "--data-dir",
+            str(data_dir),
+            "--min-recall-at-1",
+            str(recall_at_1),
+            "--min-mrr",
+            str(mrr),
+            "--min-section-hit",
+            str(section_hit),
+            "--min-abstention",
+            str(abstention),
+            "--max-false-abstention",
+            "0.05",
+            "--min-citation-validity",
+            "1.0",
+        ],
+    )
     report = json.loads(result.stdout)
     assert result.exit_code == 0, report["failed"]

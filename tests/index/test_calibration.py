@@ -37,7 +37,9 @@ def test_each_index_gets_its_own_calibration(indexed_corpus) -> None:  # type: i
         stored = read_meta(data_dir).off_topic_cosine  # type: ignore[union-attr]
         searcher = open_searcher(settings)
         try:
-            again = off_topic_cosine(searcher.store, off_topic_vectors(searcher.meta.dense_model, dense_embedder))
+            again = off_topic_cosine(
+                searcher.store, off_topic_vectors(searcher.meta.dense_model, dense_embedder)
+            )
         finally:
             searcher.close()
         assert stored == again and 0.1 < stored < 0.5  # type: ignore[operator]

@@ -25,8 +25,11 @@ from bookctl.index import open_searcher
 from bookctl.ingest import ingest
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
-QUESTIONS = ["How do I run raw SQL with the sql template tag?", "How do I log the queries Kysely runs?",
-             "How do I select fields conditionally?"]
+QUESTIONS = [
+    "How do I run raw SQL with the sql template tag?",
+    "How do I log the queries Kysely runs?",
+    "How do I select fields conditionally?",
+]
 
 # The re-ingest: small batches, and a pause (until the test says go) at each of three points.
 WRITER = r"""
@@ -85,8 +88,11 @@ def _to_v2(site: Path) -> None:
     category = docs / "guides" / "_category_.json"
     category.write_text(category.read_text().replace('"Recipes"', '"Guides"'))
     intro = docs / "intro.mdx"
-    intro.write_text(intro.read_text().replace("type-safe and autocompletion-friendly",
-                                               "type-safe, autocompletion-friendly", 1))
+    intro.write_text(
+        intro.read_text().replace(
+            "type-safe and autocompletion-friendly", "type-safe, autocompletion-friendly", 1
+        )
+    )
 
 
 class Reads:
@@ -98,12 +104,27 @@ class Reads:
         self.lock = threading.Lock()
 
     def run(self, command: str, question: str, phase: str) -> dict[str, Any]:
-        args = [question, "--json", "--data-dir", str(self.data_dir)] + (["-k", "5"] if command == "search" else [])
+        args = [question, "--json", "--data-dir", str(self.data_dir)] + (
+            ["-k", "5"] if command == "search" else []
+        )
         started = time.monotonic()
-        out = subprocess.run([sys.executable, "-m", "bookctl", command, *args], capture_output=True, text=True,
-                             timeout=120, cwd=self.site)
-        read = {"command": command, "question": question, "phase": phase, "started": started,
-                "ended": time.monotonic(), "rc": out.returncode, "stdout": out.stdout, "stderr": out.stderr}
+        out = subprocess.run(
+            [sys.executable, "-m", "bookctl", command, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=self.site,
+        )
+        read = {
+            "command": command,
+            "question": question,
+            "phase": phase,
+            "started": started,
+            "ended": time.monotonic(),
+            "rc": out.returncode,
+            "stdout": out.stdout,
+            "stderr": out.stderr,
+        }
         with self.lock:
             self.done.append(read)
         return read
@@ -118,9 +139,14 @@ def _which(read: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> se
         hits = json.loads(read["stdout"])
         assert hits, read
         for name, index in (("old", old), ("new", new)):
-            if all(h["chunk_id"] in index["points"] and all(h[f] == index["points"][h["chunk_id"]][f]
-                                                            for f in ("doc_id", "anchor", "url", "text", "chapter"))
-                   for h in hits):
+            if all(
+                h["chunk_id"] in index["points"]
+                and all(
+                    h[f] == index["points"][h["chunk_id"]][f]
+                    for f in ("doc_id", "anchor", "url", "text", "chapter")
+                )
+                for h in hits
+            ):
                 fits.add(name)
     else:
         answer = json.loads(read["stdout"])
@@ -143,8 +169,12 @@ def test_reads_during_an_ingest_see_the_old_or_the_new_index(tmp_path: Path) -> 
     control = tmp_path / "control"
     control.mkdir()
     reads = Reads(site, data_dir)
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(site), str(data_dir), str(control)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(site), str(data_dir), str(control)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     writer_started = time.monotonic()
     stop = threading.Event()
 
@@ -187,8 +217,10 @@ def test_reads_during_an_ingest_see_the_old_or_the_new_index(tmp_path: Path) -> 
     overlapped = unpaused = 0
     for read in reads.done:
         fits = _which(read, old, new)
-        assert fits, f"{read['command']} {read['question']!r} during {read['phase']} mixed the old and the new " \
-                     f"index or cited what neither holds: {read['stdout'][:2000]}"
+        assert fits, (
+            f"{read['command']} {read['question']!r} during {read['phase']} mixed the old and the new "
+            f"index or cited what neither holds: {read['stdout'][:2000]}"
+        )
         if read["phase"] in ("half-embedded", "unpublished"):
             assert fits == {"old"}, read  # not published yet: the old index, whole
         elif read["phase"] in ("published", "after"):
@@ -196,7 +228,9 @@ def test_reads_during_an_ingest_see_the_old_or_the_new_index(tmp_path: Path) -> 
         if writer_started < read["started"] and read["ended"] < writer_ended:
             overlapped += 1
             unpaused += read["phase"] == "background"
-    assert overlapped >= 6 and unpaused >= 3, f"only {overlapped} reads ({unpaused} unpaused) ran during the ingest"
+    assert overlapped >= 6 and unpaused >= 3, (
+        f"only {overlapped} reads ({unpaused} unpaused) ran during the ingest"
+    )
 
 
 def test_a_reader_copy_is_one_generation_while_they_are_swapped_and_deleted(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ def test_bm25_equals_fastembed_qdrant_bm25(tmp_path: Path) -> None:
         ref = next(iter(reference.embed([text])))
         mine = ours.embed_document(text)
         assert dict(zip(ref.indices.tolist(), ref.values.tolist(), strict=True)) == pytest.approx(
-            dict(zip(mine.indices, mine.values, strict=True)))
+            dict(zip(mine.indices, mine.values, strict=True))
+        )
         ref_q = next(iter(reference.query_embed(text)))
         assert sorted(ref_q.indices.tolist()) == ours.embed_query(text).indices
 
@@ -42,8 +43,9 @@ def test_bm25_drops_stopwords_and_stems() -> None:
 
 def test_dense_vectors_are_unit_length_and_semantic() -> None:
     model = dense_embedder()
-    v = model.embed_batch(["How do I write a ROS 2 node in Python?", "Creating an rclpy node",
-                           "A recipe for banana bread"])
+    v = model.embed_batch(
+        ["How do I write a ROS 2 node in Python?", "Creating an rclpy node", "A recipe for banana bread"]
+    )
     assert v.shape == (3, 384)
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2

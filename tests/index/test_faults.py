@@ -162,12 +162,18 @@ def _v2(site: Path) -> None:
     raw = recipes / "0003-raw-sql.md"
     raw.write_text(raw.read_text().replace("# Raw SQL", "# Raw SQL snippets", 1))
     cond = recipes / "0005-conditional-selects.md"
-    cond.write_text(cond.read_text().replace("Sometimes you may want to select some fields",
-                                             "Now and then you may want to pick some fields", 1))
+    cond.write_text(
+        cond.read_text().replace(
+            "Sometimes you may want to select some fields", "Now and then you may want to pick some fields", 1
+        )
+    )
     (recipes / "0013-kill-tests.md").write_text(
         "# Kill tests\n\nA doc that only the new version of the site has.\n\n"
-        + "".join(f"## Step {n}\n\nStep {n} of a killed ingest. {'The next run converges to a clean ingest. ' * 12}\n\n"
-                  for n in range(1, 5)))
+        + "".join(
+            f"## Step {n}\n\nStep {n} of a killed ingest. {'The next run converges to a clean ingest. ' * 12}\n\n"
+            for n in range(1, 5)
+        )
+    )
 
 
 def _settings(site: Path, data_dir: Path) -> Any:
@@ -220,20 +226,33 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     return Sites(site, old_dir, old, new)
 
 
-@pytest.mark.parametrize(("start", "kills"), KILL_POINTS,
-                         ids=[f"{start}-{'-'.join(map(str, kills))}" for start, kills in KILL_POINTS])
-def test_kill_9_during_ingest_converges(sites: Sites, tmp_path: Path, start: str, kills: tuple[Kill, ...]) -> None:
+@pytest.mark.parametrize(
+    ("start", "kills"),
+    KILL_POINTS,
+    ids=[f"{start}-{'-'.join(map(str, kills))}" for start, kills in KILL_POINTS],
+)
+def test_kill_9_during_ingest_converges(
+    sites: Sites, tmp_path: Path, start: str, kills: tuple[Kill, ...]
+) -> None:
     data_dir = tmp_path / "state"
     if start == "old":
         shutil.copytree(sites.old_dir, data_dir, symlinks=True)
     before = sites.old if start == "old" else None
     killed, totals = 0, []
     for kill in kills:
-        spec = {"site": str(sites.site), "data_dir": str(data_dir), "batch": BATCH if kill.hook == "embed" else 64,
-                "hook": kill.hook, "n": kill.n}
-        out = subprocess.run([sys.executable, "-c", KILLER, json.dumps(spec)], capture_output=True, text=True,
-                             timeout=300)
-        assert out.returncode == -signal.SIGKILL, f"{kill} was never reached: rc {out.returncode}\n{out.stderr}"
+        spec = {
+            "site": str(sites.site),
+            "data_dir": str(data_dir),
+            "batch": BATCH if kill.hook == "embed" else 64,
+            "hook": kill.hook,
+            "n": kill.n,
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", KILLER, json.dumps(spec)], capture_output=True, text=True, timeout=300
+        )
+        assert out.returncode == -signal.SIGKILL, (
+            f"{kill} was never reached: rc {out.returncode}\n{out.stderr}"
+        )
         killed += 1
         totals += [int(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("EMBED_TOTAL")]
         # a reader sees the old index or the new one, whole; it goes live only at publish
@@ -265,8 +284,10 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_engines_agree(tmp_path: Path, small_site: Path) -> None:
     """Same ingest and queries through qdrant-edge and qdrant-client (local mode, the server API)."""
     edge = load_settings({"site": small_site, "data_dir": tmp_path / "edge"}, env={})
-    server = load_settings({"site": small_site, "data_dir": tmp_path / "server"},
-                           env={"QDRANT_URL": f"local:{tmp_path / 'qdrant'}"})
+    server = load_settings(
+        {"site": small_site, "data_dir": tmp_path / "server"},
+        env={"QDRANT_URL": f"local:{tmp_path / 'qdrant'}"},
+    )
     ingest(edge)
     ingest(server)
     from bookctl.index import open_searcher
@@ -274,8 +295,14 @@ def test_engines_agree(tmp_path: Path, small_site: Path) -> None:
     a, b = open_searcher(edge), open_searcher(server)
     try:
         assert a.store.count() == b.store.count() > 0
-        for query in ["reusable helpers with expression builder", "raw SQL template tag", "deduplicate joins",
-                      "schemas and search_path", "logging queries", "conditional selects"]:
+        for query in [
+            "reusable helpers with expression builder",
+            "raw SQL template tag",
+            "deduplicate joins",
+            "schemas and search_path",
+            "logging queries",
+            "conditional selects",
+        ]:
             for mode in ("dense", "sparse", "hybrid"):
                 ha = a.search(query, k=5, mode=mode)
                 hb = b.search(query, k=5, mode=mode)

@@ -76,7 +76,9 @@ def test_one_paragraph_edit_reembeds_only_its_chunks(mutable_kysely) -> None:  #
     doc = root / "docs" / "migrations.mdx"
     text = doc.read_text()
     assert "## Execution order" in text
-    doc.write_text(text.replace("## Execution order\n", "## Execution order\n\nA sentence about zebra-ordering.\n", 1))
+    doc.write_text(
+        text.replace("## Execution order\n", "## Execution order\n\nA sentence about zebra-ordering.\n", 1)
+    )
     result = ingest(settings)
     assert result.added == 0 and result.removed == 0
     assert 1 <= result.updated <= 2
@@ -103,8 +105,12 @@ def test_removed_doc_disappears(mutable_kysely) -> None:  # type: ignore[no-unty
 def test_second_ingest_on_same_data_dir_is_refused(tmp_path: Path) -> None:
     data_dir = tmp_path / "state"
     with ingest_lock(data_dir):
-        out = subprocess.run([sys.executable, "-m", "bookctl", "ingest", str(CORPORA / "kysely"),
-                              "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-m", "bookctl", "ingest", str(CORPORA / "kysely"), "--data-dir", str(data_dir)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert out.returncode == 1, out.stderr
     assert "in use by process" in out.stderr and "Traceback" not in out.stderr
 
@@ -137,20 +143,25 @@ def test_corrupt_index_suggests_full(indexed_corpus, tmp_path: Path) -> None:  #
 
 
 def test_unreachable_qdrant_names_url_not_key(tmp_path: Path) -> None:
-    settings = load_settings({"site": CORPORA / "kysely", "data_dir": tmp_path},
-                             env={"QDRANT_URL": "http://127.0.0.1:9", "QDRANT_API_KEY": "canary-key-123"})
+    settings = load_settings(
+        {"site": CORPORA / "kysely", "data_dir": tmp_path},
+        env={"QDRANT_URL": "http://127.0.0.1:9", "QDRANT_API_KEY": "canary-key-123"},
+    )
     with pytest.raises(ServiceError) as info:
         ingest(settings)
     assert "http://127.0.0.1:9" in str(info.value)
     assert "canary-key-123" not in str(info.value)
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["search", "x", "-k", "0"], "-k must be at least 1"),
-    (["search", "", "-k", "3"], "empty"),
-    (["search", "x", "--chapter", "Nope"], "unknown chapter"),
-    (["search", "x", "--mode", "fuzzy"], "unknown mode"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["search", "x", "-k", "0"], "-k must be at least 1"),
+        (["search", "", "-k", "3"], "empty"),
+        (["search", "x", "--chapter", "Nope"], "unknown chapter"),
+        (["search", "x", "--mode", "fuzzy"], "unknown mode"),
+    ],
+)
 def test_search_cli_errors(indexed_corpus, args: list[str], needle: str) -> None:  # type: ignore[no-untyped-def]
     _, data_dir = indexed_corpus("kysely")
     result = runner.invoke(app, [*args, "--data-dir", str(data_dir)])
@@ -169,16 +180,25 @@ def test_search_and_status_json(indexed_corpus) -> None:  # type: ignore[no-unty
     result = runner.invoke(app, ["search", "transactions", "--json", "-k", "2", "--data-dir", str(data_dir)])
     assert result.exit_code == 0, result.output
     hits = json.loads(result.stdout)
-    assert len(hits) == 2 and {"chunk_id", "doc_id", "anchor", "url", "chapter", "heading_path", "score",
-                               "text"} <= set(hits[0])
+    assert len(hits) == 2 and {
+        "chunk_id",
+        "doc_id",
+        "anchor",
+        "url",
+        "chapter",
+        "heading_path",
+        "score",
+        "text",
+    } <= set(hits[0])
     result = runner.invoke(app, ["status", "--json", "--data-dir", str(data_dir)])
     info = json.loads(result.stdout)
     assert info["indexed"] and info["engine"] == "edge" and info["chunks"] == sum(info["chapters"].values())
 
 
 def test_ingest_dry_run_embeds_nothing(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["ingest", "--dry-run", "--json", str(CORPORA / "kysely"), "--data-dir",
-                                 str(tmp_path / "state")])
+    result = runner.invoke(
+        app, ["ingest", "--dry-run", "--json", str(CORPORA / "kysely"), "--data-dir", str(tmp_path / "state")]
+    )
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
     assert plan["dry_run"] and plan["added"] == plan["chunks"] > 0

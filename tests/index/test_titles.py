@@ -35,7 +35,9 @@ def test_titles_are_embedded_once_and_follow_the_docs(tmp_path: Path) -> None:
     model = CountingModel()
     docs = [FakeDoc("a", "Install"), FakeDoc("b", "Deploy", "Ship it")]
     assert update_titles(tmp_path, docs, "m", lambda: model) == 2
-    assert update_titles(tmp_path, docs, "m", lambda: model) == 0  # unchanged: the model is not even asked for
+    assert (
+        update_titles(tmp_path, docs, "m", lambda: model) == 0
+    )  # unchanged: the model is not even asked for
     assert len(model.embedded) == 2
     docs[1] = FakeDoc("b", "Deploying")  # a changed title is embedded again, the other is kept
     assert update_titles(tmp_path, docs, "m", lambda: model) == 1
@@ -73,8 +75,11 @@ class FakeChunk:
 def test_section_headings_are_embedded_once_and_follow_the_chunks(tmp_path: Path) -> None:
     model = CountingModel()
     docs = [FakeDoc("a", "Install")]
-    chunks = [FakeChunk("a", "", "Install", ()), FakeChunk("a", "linux", "Install", ("On Linux",)),
-              FakeChunk("a", "linux", "Install", ("On Linux",))]  # two parts of one section: one vector
+    chunks = [
+        FakeChunk("a", "", "Install", ()),
+        FakeChunk("a", "linux", "Install", ("On Linux",)),
+        FakeChunk("a", "linux", "Install", ("On Linux",)),
+    ]  # two parts of one section: one vector
     assert update_titles(tmp_path, docs, "m", lambda: model, chunks) == 3
     assert model.embedded == ["Install", "Install > On Linux"]  # the same text is embedded once
     assert set(read_titles(tmp_path)) == {"a", section_key("a", ""), section_key("a", "linux")}

@@ -15,8 +15,10 @@ def clean(source: str, partials: dict[str, str] | None = None):  # type: ignore[
 
 def test_imports_and_exports_are_dropped_even_multi_line() -> None:
     # kysely docs/examples/*.mdx import code samples over several lines
-    doc = clean("import { Playground } from '../../../src/components/Playground'\n\nimport {\n  exampleSelectASingleColumn,\n"
-                "} from './0010-a-single-column'\n\nexport const meta = {a: 1};\n\nSelect a single column:\n")
+    doc = clean(
+        "import { Playground } from '../../../src/components/Playground'\n\nimport {\n  exampleSelectASingleColumn,\n"
+        "} from './0010-a-single-column'\n\nexport const meta = {a: 1};\n\nSelect a single column:\n"
+    )
     assert doc.markdown == "Select a single column:"
 
 
@@ -26,7 +28,9 @@ def test_import_lines_inside_code_fences_stay() -> None:
 
 
 def test_jsx_tags_go_their_text_stays() -> None:
-    doc = clean('<div style={{ marginBottom: \'1em\' }}>\n\nSome **text** inside.\n\n</div>\n<Foo bar="x" /> tail')
+    doc = clean(
+        "<div style={{ marginBottom: '1em' }}>\n\nSome **text** inside.\n\n</div>\n<Foo bar=\"x\" /> tail"
+    )
     assert "<div" not in doc.markdown and "Some **text** inside." in doc.markdown and "tail" in doc.markdown
 
 
@@ -35,25 +39,36 @@ def test_inline_code_keeps_its_angle_brackets() -> None:
 
 
 def test_tabs_keep_content_under_the_label() -> None:
-    doc = clean('<Tabs>\n  <TabItem value="apple" label="Apple" default>\n    This is an apple 🍎\n  </TabItem>\n'
-                '  <TabItem value="orange" label="Orange">\n    This is an orange\n  </TabItem>\n</Tabs>\n')
+    doc = clean(
+        '<Tabs>\n  <TabItem value="apple" label="Apple" default>\n    This is an apple 🍎\n  </TabItem>\n'
+        '  <TabItem value="orange" label="Orange">\n    This is an orange\n  </TabItem>\n</Tabs>\n'
+    )
     text = doc.markdown
     assert text.index("**Apple:**") < text.index("This is an apple") < text.index("**Orange:**")
 
 
 def test_multi_line_opening_tags_are_dropped() -> None:
-    doc = clean("<Tabs\n  defaultValue=\"apple\"\n  values={[\n    {label: 'Apple', value: 'apple'},\n  ]}>\nBody\n</Tabs>")
+    doc = clean(
+        "<Tabs\n  defaultValue=\"apple\"\n  values={[\n    {label: 'Apple', value: 'apple'},\n  ]}>\nBody\n</Tabs>"
+    )
     assert doc.markdown == "Body"
 
 
 def test_comments_and_head_blocks_are_dropped() -> None:
-    doc = clean("{/* an MDX comment */}\n<!-- an HTML\ncomment -->\n<head>\n  <title>T</title>\n</head>\nKept.")
+    doc = clean(
+        "{/* an MDX comment */}\n<!-- an HTML\ncomment -->\n<head>\n  <title>T</title>\n</head>\nKept."
+    )
     assert doc.markdown == "Kept."
 
 
 def test_admonitions_become_labelled_text_including_nested() -> None:
     doc = clean(":::tip[Use tabs in admonitions]\n\nOuter\n\n::::info Inner title\n\nInner\n\n::::\n\n:::\n")
-    assert doc.markdown.split("\n\n") == ["**Tip: Use tabs in admonitions**", "Outer", "**Info: Inner title**", "Inner"]
+    assert doc.markdown.split("\n\n") == [
+        "**Tip: Use tabs in admonitions**",
+        "Outer",
+        "**Info: Inner title**",
+        "Inner",
+    ]
 
 
 def test_four_backtick_fences_hold_three_backtick_fences() -> None:
@@ -68,21 +83,38 @@ def test_mdx_code_block_fences_are_unwrapped_as_mdx() -> None:
 
 
 def test_heading_ids_explicit_and_generated() -> None:
-    doc = clean("## Explicit {#custom-id}\n\n## MDX comment id {/* #other-id */}\n\n## `code` and [link](x.md)\n\n"
-                "## Same\n\n## Same\n")
+    doc = clean(
+        "## Explicit {#custom-id}\n\n## MDX comment id {/* #other-id */}\n\n## `code` and [link](x.md)\n\n"
+        "## Same\n\n## Same\n"
+    )
     assert [(h.text, h.anchor) for h in doc.headings] == [
-        ("Explicit", "custom-id"), ("MDX comment id", "other-id"), ("code and link", "code-and-link"),
-        ("Same", "same"), ("Same", "same-1")]
+        ("Explicit", "custom-id"),
+        ("MDX comment id", "other-id"),
+        ("code and link", "code-and-link"),
+        ("Same", "same"),
+        ("Same", "same-1"),
+    ]
 
 
 def test_partials_are_inlined_where_rendered() -> None:
-    partials = {"./_markdown-partial-example.mdx": "<span>Hello {props.name}</span>\n\nThis is text from a partial."}
-    doc = clean("import PartialExample from './_markdown-partial-example.mdx';\n\nBefore\n\n<PartialExample name=\"Sebastien\" />\n\nAfter",
-                partials)
-    assert doc.markdown.split("\n\n") == ["Before", "Hello {props.name}", "This is text from a partial.", "After"]
+    partials = {
+        "./_markdown-partial-example.mdx": "<span>Hello {props.name}</span>\n\nThis is text from a partial."
+    }
+    doc = clean(
+        "import PartialExample from './_markdown-partial-example.mdx';\n\nBefore\n\n<PartialExample name=\"Sebastien\" />\n\nAfter",
+        partials,
+    )
+    assert doc.markdown.split("\n\n") == [
+        "Before",
+        "Hello {props.name}",
+        "This is text from a partial.",
+        "After",
+    ]
 
 
 def test_line_map_points_at_file_lines() -> None:
-    doc = clean_mdx("import X from 'y';\n\n## Title\n\nText", path=P, read_partial=lambda s: None, first_line=5)
+    doc = clean_mdx(
+        "import X from 'y';\n\n## Title\n\nText", path=P, read_partial=lambda s: None, first_line=5
+    )
     assert doc.headings[0].line == 7
     assert doc.file_line(doc.markdown.split("\n").index("Text")) == 9

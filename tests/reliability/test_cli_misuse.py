@@ -13,10 +13,17 @@ CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
 CASES = [
     # (what, arguments, words the one line must contain)
-    ("unknown chapter (ask)", ["ask", "How do I run migrations?", "--chapter", "Nope"], "unknown chapter 'Nope'"),
+    (
+        "unknown chapter (ask)",
+        ["ask", "How do I run migrations?", "--chapter", "Nope"],
+        "unknown chapter 'Nope'",
+    ),
     ("unknown chapter (search)", ["search", "migrations", "--chapter", "Nope"], "unknown chapter 'Nope'"),
-    ("unknown session (ask)", ["ask", "How do I run migrations?", "--session", "no-such-id"],
-     "unknown session 'no-such-id'"),
+    (
+        "unknown session (ask)",
+        ["ask", "How do I run migrations?", "--session", "no-such-id"],
+        "unknown session 'no-such-id'",
+    ),
     ("unknown session (show)", ["sessions", "show", "no-such-id"], "no-such-id"),
     ("unknown session (export)", ["sessions", "export", "--session", "no-such-id"], "no-such-id"),
     ("empty question", ["ask", ""], "the question is empty"),
@@ -24,12 +31,22 @@ CASES = [
     ("empty search", ["search", ""], "the query is empty"),
     ("-k 0", ["search", "migrations", "-k", "0"], "-k must be at least 1"),
     ("negative -k", ["search", "migrations", "-k", "-3"], "-k must be at least 1"),
-    ("-k 0 in eval", ["eval", ".", "-k", "0", "--gold", str(CORPORA.parent / "gold" / "kysely.yaml")],
-     "-k must be at least 1"),
-    ("selection with chapter", ["ask", "Why?", "--selection", "Some text.", "--chapter", "Recipes"],
-     "--selection and --chapter do not go together"),
+    (
+        "-k 0 in eval",
+        ["eval", ".", "-k", "0", "--gold", str(CORPORA.parent / "gold" / "kysely.yaml")],
+        "-k must be at least 1",
+    ),
+    (
+        "selection with chapter",
+        ["ask", "Why?", "--selection", "Some text.", "--chapter", "Recipes"],
+        "--selection and --chapter do not go together",
+    ),
     ("empty selection", ["ask", "Why?", "--selection", ""], "the selection is empty"),
-    ("missing selection file", ["ask", "Why?", "--selection", "@/no/such/file.txt"], "cannot read the selection file"),
+    (
+        "missing selection file",
+        ["ask", "Why?", "--selection", "@/no/such/file.txt"],
+        "cannot read the selection file",
+    ),
     ("selection from stdin, question from stdin", ["ask", "--selection", "-"], "a question must be given"),
     ("unknown search mode", ["search", "migrations", "--mode", "fuzzy"], "unknown mode 'fuzzy'"),
     ("unknown eval mode", ["eval", ".", "--mode", "fuzzy"], "unknown mode"),
@@ -42,9 +59,15 @@ CASES = [
 def test_misuse_is_one_line_and_exit_2(indexed_corpus, what: str, args: list[str], needle: str) -> None:  # type: ignore[no-untyped-def]
     _, data_dir = indexed_corpus("kysely")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOOKCTL_", "OPENAI_"))}
-    out = subprocess.run([sys.executable, "-m", "bookctl", *args, "--data-dir", str(data_dir)],
-                         capture_output=True, text=True, timeout=120, cwd=CORPORA / "kysely", env=env,
-                         stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [sys.executable, "-m", "bookctl", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=CORPORA / "kysely",
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     assert out.returncode == 2, (what, out.returncode, out.stdout, out.stderr)
     assert "Traceback" not in out.stderr + out.stdout
     lines = [line for line in out.stderr.splitlines() if line.strip()]

@@ -24,8 +24,15 @@ def _closed_port() -> int:
 
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> str:
-    out = subprocess.run([sys.executable, "-m", "bookctl", *args], capture_output=True, text=True, timeout=120,
-                         cwd=cwd, env=env, stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [sys.executable, "-m", "bookctl", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     assert "Traceback" not in out.stderr or "--verbose" in args
     return out.stdout + out.stderr
 
@@ -38,30 +45,45 @@ def _secrets_in(text: str) -> list[str]:
 def test_canaries_never_leak(indexed_corpus, tmp_path: Path, database: str) -> None:  # type: ignore[no-untyped-def]
     _, index_dir = indexed_corpus("kysely")
     data_dir = tmp_path / "state"
-    shutil.copytree(index_dir, data_dir, ignore=shutil.ignore_patterns("sessions.db*", "journal*", "ask_history"))
+    shutil.copytree(
+        index_dir, data_dir, ignore=shutil.ignore_patterns("sessions.db*", "journal*", "ask_history")
+    )
     host = f"127.0.0.1:{_closed_port()}" if database == "unreachable" else "127.0.0.1:5432"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOOKCTL_", "OPENAI_", "QDRANT_"))}
-    env.update({
-        "OPENAI_API_KEY": KEY,  # the model is a closed local port: every call fails, and must not show the key
-        "BOOKCTL_BASE_URL": f"http://127.0.0.1:{_closed_port()}/v1",
-        "QDRANT_API_KEY": QDRANT_KEY,
-        # the machine's Postgres trusts local connections, so a password in the URL is accepted and ignored
-        "BOOKCTL_DATABASE_URL": f"postgresql://postgres:{PASSWORD}@{host}/test",
-    })
+    env.update(
+        {
+            "OPENAI_API_KEY": KEY,  # the model is a closed local port: every call fails, and must not show the key
+            "BOOKCTL_BASE_URL": f"http://127.0.0.1:{_closed_port()}/v1",
+            "QDRANT_API_KEY": QDRANT_KEY,
+            # the machine's Postgres trusts local connections, so a password in the URL is accepted and ignored
+            "BOOKCTL_DATABASE_URL": f"postgresql://postgres:{PASSWORD}@{host}/test",
+        }
+    )
     data = ["--data-dir", str(data_dir)]
-    outputs = {" ".join(a): _run([*a, *data], env, CORPORA / "kysely") for a in [
-        ["status"], ["status", "--json"], ["status", "--verbose"],
-        ["doctor"], ["doctor", "--json"], ["doctor", "--verbose"],
-        ["search", "migrations", "--verbose"],
-        ["ask", "How do I run migrations?"], ["ask", "How do I run migrations?", "--json"],
-        ["ask", "How do I run migrations?", "--verbose"],
-        ["ask", "What does this say?", "--selection", "Migrations run in order.", "--verbose"],
-        ["ask", "How do I run migrations?", "--model", "offline", "--json", "--verbose"],
-        ["sessions", "list"], ["sessions", "list", "--json", "--verbose"],
-        ["sessions", "export"], ["sessions", "export", "--format", "md"], ["sessions", "sync", "--verbose"],
-        ["ingest", ".", "--dry-run", "--verbose"], ["eval", ".", "--gold", str(CORPORA.parent / "gold" / "kysely.yaml"),
-                                                   "--json", "--verbose"],
-    ]}
+    outputs = {
+        " ".join(a): _run([*a, *data], env, CORPORA / "kysely")
+        for a in [
+            ["status"],
+            ["status", "--json"],
+            ["status", "--verbose"],
+            ["doctor"],
+            ["doctor", "--json"],
+            ["doctor", "--verbose"],
+            ["search", "migrations", "--verbose"],
+            ["ask", "How do I run migrations?"],
+            ["ask", "How do I run migrations?", "--json"],
+            ["ask", "How do I run migrations?", "--verbose"],
+            ["ask", "What does this say?", "--selection", "Migrations run in order.", "--verbose"],
+            ["ask", "How do I run migrations?", "--model", "offline", "--json", "--verbose"],
+            ["sessions", "list"],
+            ["sessions", "list", "--json", "--verbose"],
+            ["sessions", "export"],
+            ["sessions", "export", "--format", "md"],
+            ["sessions", "sync", "--verbose"],
+            ["ingest", ".", "--dry-run", "--verbose"],
+            ["eval", ".", "--gold", str(CORPORA.parent / "gold" / "kysely.yaml"), "--json", "--verbose"],
+        ]
+    }
     leaks = {cmd: _secrets_in(text) for cmd, text in outputs.items() if _secrets_in(text)}
     assert not leaks, leaks
     # the answers were logged (to the database or, when it is down, to the journal) and some failed:
@@ -70,13 +92,28 @@ def test_canaries_never_leak(indexed_corpus, tmp_path: Path, database: str) -> N
     written = {p: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
     if database == "unreachable":  # the turns went to the local journal
         assert any(p.name.startswith("journal") for p in written)
-    leaked_files = [str(p) for p, body in written.items()
-                    if any(s.encode() in body for s in (KEY, QDRANT_KEY, PASSWORD))]
+    leaked_files = [
+        str(p) for p, body in written.items() if any(s.encode() in body for s in (KEY, QDRANT_KEY, PASSWORD))
+    ]
     assert not leaked_files, leaked_files
     if database == "postgres":
-        rows = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-At", "-c",
-                               "select count(*) from bookctl_turns where concat_ws(' ', question, answer, error, "
-                               "citations::text, retrieved::text) like '%canary%'"],
-                              capture_output=True, text=True, timeout=30)
+        rows = subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "test",
+                "-At",
+                "-c",
+                "select count(*) from bookctl_turns where concat_ws(' ', question, answer, error, "
+                "citations::text, retrieved::text) like '%canary%'",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert rows.returncode == 0, rows.stderr
         assert rows.stdout.strip() == "0"

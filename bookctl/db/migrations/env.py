@@ -5,7 +5,11 @@ from alembic import context
 from bookctl.db.models import Base
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                  version_table="bookctl_alembic_version")
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    version_table="bookctl_alembic_version",
+)
 with context.begin_transaction():
     context.run_migrations()
