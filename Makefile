@@ -26,8 +26,12 @@ test: setup
 	bash scripts/system-deps.sh
 	$(BIN)/pytest -q
 
+# Style, formatting and types; .ci/run runs it before the tests.
+LINTED := bookctl tests bench scripts
 lint: setup
-	$(BIN)/ruff check bookctl tests
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy bookctl
 
 # Speed, memory and scaling; writes bench/results.json and the README's benchmark table.
 # Includes the LlamaIndex peer: it installs .venv-peer first (`make peer-venv`); if that fails (no

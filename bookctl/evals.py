@@ -219,7 +219,7 @@ def evaluate_retrieval(gold: GoldSet, search: Any, *, k: int, progress: Any = _n
             "top_sections": [f"{h.doc_id}#{h.anchor}" for h in hits[:k]],
         }
         progress(done, len(answerable))
-    metrics = {name: mean(values) for name, values in sums.items()}
+    metrics: dict[str, Any] = {name: mean(values) for name, values in sums.items()}
     metrics["latency_ms"] = {
         "p50": round(percentile(latencies, 0.5), 2),
         "p95": round(percentile(latencies, 0.95), 2),

@@ -226,8 +226,8 @@ def ingest(
             "engine": engine_name(settings),
             "schema_version": SCHEMA_VERSION,
             "dim": dim,
-            "dense_model": dense.model_id if dense else meta.dense_model,
-        }  # type: ignore[union-attr]
+            "dense_model": dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
+        }
         root, resumed = begin(data_dir, base=base, work=work, resume=not full and not settings.qdrant_url)
         store = open_store(settings, root, dim=dim, create=rebuild and not resumed)
         try:
@@ -287,9 +287,9 @@ def ingest(
                     schema_version=SCHEMA_VERSION,
                     engine=engine_name(settings),
                     dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
-                    dim=dense.dim if dense else meta.dim,
+                    dim=dense.dim if dense else meta.dim,  # type: ignore[union-attr]
                     sparse_model=sparse.model_id,
-                    site=str(site.root),  # type: ignore[union-attr]
+                    site=str(site.root),
                     last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
                     chunks=len(chunks),
                     docs=len(site.docs),

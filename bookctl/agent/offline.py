@@ -210,8 +210,8 @@ class OfflineExtractiveModel(Model):
         prompt, after = _last_user_turn(items)
         passage, question = split_selection(prompt)
         if passage is not None:
-            results = [{"n": 0, "where": "selection", "text": passage}]
-            return ModelStep(output=[assistant_message(compose(question, results, selection=True))])
+            passage_result = [{"n": 0, "where": "selection", "text": passage}]
+            return ModelStep(output=[assistant_message(compose(question, passage_result, selection=True))])
         outputs = [it for it in after if isinstance(it, dict) and it.get("type") == "function_call_output"]
         if not outputs and any(getattr(t, "name", "") == "search_book" for t in tools):
             return ModelStep(
@@ -266,12 +266,17 @@ class OfflineExtractiveModel(Model):
         # Text deltas (a few words each, so the answer streams) and the completed response: the two
         # events the runner needs. The SDK's full event sequence costs about 0.15 s of pydantic schema
         # building in a cold process, which is most of an offline answer's time.
-        from openai.types.responses import Response, ResponseCompletedEvent, ResponseTextDeltaEvent
+        from openai.types.responses import (
+            Response,
+            ResponseCompletedEvent,
+            ResponseOutputMessage,
+            ResponseTextDeltaEvent,
+        )
 
         output = list(self._step(input, tools).output)
         seq = 0
         for index, item in enumerate(output):
-            if getattr(item, "type", None) != "message":
+            if not isinstance(item, ResponseOutputMessage):
                 continue
             for part in item.content:
                 for piece in re.findall(r"\S+\s*|\s+", getattr(part, "text", "")):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -25,7 +26,7 @@ def _verbose_requested(argv: list[str]) -> bool:
 class BookctlGroup(TyperGroup):
     """The one place that turns a BookctlError into a red line and its exit code."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context (private module)
         from bookctl.errors import BookctlError
 
         try:

@@ -347,7 +347,10 @@ async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
 
     console = Console()
     s.settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
-    prompt = PromptSession(history=FileHistory(str(s.settings.resolved_data_dir / "ask_history")))
+    prompt: PromptSession[str] = PromptSession(
+        history=FileHistory(str(s.settings.resolved_data_dir / "ask_history"))
+    )
+    assert s.session_id is not None  # set by Session.open()
     print_banner(console, s.session_id, s.provider.model)
     while True:
         try:

@@ -193,20 +193,20 @@ async def _doctor(settings: Any) -> list[dict[str, Any]]:
     except BookctlError as exc:
         checks.append({"check": "model", "ok": False, "detail": exc.message, "fix": exc.fix})
     try:
-        from bookctl.index import open_searcher, read_meta
+        from bookctl.index import open_searcher
 
-        meta = read_meta(settings.resolved_data_dir)
-        searcher = open_searcher(settings)
+        searcher = open_searcher(settings)  # fails with the fix when there is no index
+        meta = searcher.meta
         n = searcher.store.count()
         searcher.close()
         checks.append(
             {
                 "check": "index",
                 "ok": True,
-                "detail": f"{meta.engine} with {n} chunks of {meta.docs} docs, "  # type: ignore[union-attr]
+                "detail": f"{meta.engine} with {n} chunks of {meta.docs} docs, "
                 f"model {meta.dense_model}, built {meta.last_ingest}",
             }
-        )  # type: ignore[union-attr]
+        )
     except BookctlError as exc:
         checks.append({"check": "index", "ok": False, "detail": exc.message, "fix": exc.fix})
     from bookctl.db import SessionLog

@@ -240,7 +240,7 @@ class SessionLog:
             return any(r["kind"] == "session" and r["id"] == sid for r in self.journal.read())
         from sqlalchemy import select
 
-        from bookctl.db.models import SessionRow
+        from bookctl.db.tables import SessionRow
 
         try:
             async with self.engine.connect() as conn:
@@ -256,7 +256,7 @@ class SessionLog:
             return journaled
         from sqlalchemy import func, select
 
-        from bookctl.db.models import TurnRow
+        from bookctl.db.tables import TurnRow
 
         try:
             async with self.engine.connect() as conn:
@@ -272,7 +272,7 @@ class SessionLog:
     async def list_sessions(self, limit: int = 50) -> list[dict[str, Any]]:
         from sqlalchemy import func, select
 
-        from bookctl.db.models import SessionRow, TurnRow
+        from bookctl.db.tables import SessionRow, TurnRow
 
         self._require()
         turns = (
@@ -302,7 +302,7 @@ class SessionLog:
     async def get_session(self, sid: str) -> dict[str, Any] | None:
         from sqlalchemy import select
 
-        from bookctl.db.models import SessionRow, TurnRow
+        from bookctl.db.tables import SessionRow, TurnRow
 
         self._require()
         async with self.engine.connect() as conn:
@@ -383,9 +383,9 @@ def _migrate(sync_conn: Any) -> None:
 
 
 async def _insert(conn: Any, record: dict[str, Any], *, skip_existing: bool = False) -> bool:
-    from sqlalchemy import select
+    from sqlalchemy import insert, select
 
-    from bookctl.db.models import SessionRow, TurnRow
+    from bookctl.db.tables import SessionRow, TurnRow
 
     table = SessionRow if record["kind"] == "session" else TurnRow
     if skip_existing and (await conn.execute(select(table.id).where(table.id == record["id"]))).first():
@@ -394,11 +394,11 @@ async def _insert(conn: Any, record: dict[str, Any], *, skip_existing: bool = Fa
     if table is SessionRow:
         values["started_at"] = _parse_time(values["started_at"])
         if not (await conn.execute(select(SessionRow.id).where(SessionRow.id == values["id"]))).first():
-            await conn.execute(SessionRow.__table__.insert().values(**values))
+            await conn.execute(insert(SessionRow).values(**values))
             return True
         return False
     values["created_at"] = _parse_time(values["created_at"])
-    await conn.execute(TurnRow.__table__.insert().values(**values))
+    await conn.execute(insert(TurnRow).values(**values))
     return True
 
 

@@ -107,7 +107,8 @@ class TitleVectors:
 
         # the arrays as stored (the hashes are for ingest): a big book has tens of thousands of sections
         arrays = _load(data_dir, "ids", "vectors")
-        ids, self.matrix = arrays if arrays is not None else (np.zeros(0, str), np.zeros((0, 0), np.float32))
+        ids, matrix = arrays if arrays is not None else (np.zeros(0, str), np.zeros((0, 0), np.float32))
+        self.matrix: Any = matrix
         self.row: dict[str, int] = {key: n for n, key in enumerate(ids.tolist())}
 
     def scores(self, query_vector: Any, keys: Iterable[str]) -> dict[str, float]:

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from bookctl.db.models import Base
+from bookctl.db.tables import Base
 
 connection = context.config.attributes["connection"]
 context.configure(
