@@ -324,16 +324,14 @@ def bench_startup(work: Path) -> None:
 
 
 def bench_warm_turn(work: Path) -> None:
+    """Turns of one logged conversation with its memory (bookctl.chat, as the REPL and the server run
+    them), after a first one; the session log's share of each is its `log` latency."""
     import asyncio
 
-    from bookctl.agent import choose_provider, run_turn
+    from bookctl.chat import Assistant
     from bookctl.config import load_settings
-    from bookctl.db import SessionLog, TurnRecord
-    from bookctl.index import open_searcher
 
     settings = load_settings({"site": REPO, "data_dir": work / "book"}, env={})
-    searcher = open_searcher(settings)
-    provider = choose_provider(settings)
     questions = [
         "How do ROS 2 nodes communicate?",
         "What is the capture point?",
@@ -343,22 +341,18 @@ def bench_warm_turn(work: Path) -> None:
     ]
 
     async def main() -> tuple[list[float], list[float]]:
-        log_ = await SessionLog.open(settings)
-        sid = await log_.start_session(site="bench", provider=provider.name, model=provider.model)
-        await run_turn(questions[0], settings=settings, searcher=searcher, provider=provider)
-        turns, logging_ms = [], []
-        for q in questions * 4:
-            started = time.perf_counter()
-            r = await run_turn(q, settings=settings, searcher=searcher, provider=provider)
-            turns.append((time.perf_counter() - started) * 1000)
-            t0 = time.perf_counter()
-            await log_.record_turn(sid, TurnRecord(question=q, answer=r.answer, model=r.model))
-            logging_ms.append((time.perf_counter() - t0) * 1000)
-        await log_.close()
-        return turns, logging_ms
+        async with await Assistant.open(settings) as assistant:
+            session = await assistant.session(origin="python")
+            await session.ask(questions[0])
+            turns, logging_ms = [], []
+            for q in questions * 4:
+                started = time.perf_counter()
+                r = await session.ask(q)
+                turns.append((time.perf_counter() - started) * 1000)
+                logging_ms.append(r.latency_ms["log"])
+            return turns, logging_ms
 
     turns, logging_ms = asyncio.run(main())
-    searcher.close()
     results["warm_turn"] = {
         "p50_ms": round(pct(turns, 0.5), 1),
         "p95_ms": round(pct(turns, 0.95), 1),

@@ -39,6 +39,8 @@ class Settings:
     route_base_path: str | None = None
     site_base_url: str | None = None
     exclude: list[str] | None = None
+    # The site's public URL (Docusaurus `url`, e.g. https://example.com): citations become absolute links.
+    site_url: str | None = None
     # State: the index, the manifest, the session log and its journal live here.
     # None means `.bookctl/` beside the site.
     data_dir: Path | None = None

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from bookctl.agent.tools import AskContext
+from bookctl.config import Settings
+from bookctl.index.base import Searcher
 
 INSTRUCTIONS = """You are a study assistant for one book. Answer ONLY from the book.
 - Always call search_book first (read_section for a whole section, list_chapters for the outline).
@@ -37,7 +39,7 @@ class Provider:
     model_provider: Any
 
 
-def choose_provider(settings: Any) -> Provider:
+def choose_provider(settings: Settings) -> Provider:
     from bookctl.agent.offline import MODEL_NAME, OfflineProvider
 
     wanted = settings.model
@@ -70,12 +72,34 @@ def choose_provider(settings: Any) -> Provider:
     )
 
 
+class Source(TypedDict):
+    """A numbered section the assistant retrieved for a turn ([n] in the answer)."""
+
+    n: int
+    chunk_id: str
+    doc_id: str
+    anchor: str
+    url: str
+    where: str  # the breadcrumb: chapter > doc title > headings
+    score: float
+
+
+class Citation(TypedDict):
+    """A source the answer cites with [n]."""
+
+    n: int
+    doc_id: str
+    anchor: str
+    url: str
+    where: str
+
+
 @dataclass
 class AskResult:
     answer: str
     abstained: bool
-    citations: list[dict[str, Any]]
-    sources: list[dict[str, Any]]
+    citations: list[Citation]
+    sources: list[Source]
     model: str
     provider: str
     latency_ms: dict[str, float]
@@ -83,6 +107,21 @@ class AskResult:
     session_id: str | None = None
     turn_id: str | None = None
     error: str | None = None
+    rewritten_query: str | None = None  # the query the model searched with, when it differs
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of the answer's text, as the model streams it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SourcesFound:
+    """Sections just retrieved (numbered as the answer will cite them)."""
+
+    sources: list[Source]
 
 
 def selection_prompt(selection: str, question: str) -> str:
@@ -91,8 +130,8 @@ def selection_prompt(selection: str, question: str) -> str:
     return f"{SELECTION_MARKER} (answer only from it):\n<<<\n{selection}\n>>>\nQUESTION: {question}"
 
 
-def citations_in(answer: str, ctx: AskContext) -> list[dict[str, Any]]:
-    cited = []
+def citations_in(answer: str, ctx: AskContext) -> list[Citation]:
+    cited: list[Citation] = []
     for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", answer)):
         if 1 <= n <= len(ctx.sources):
             h = ctx.sources[n - 1]
@@ -102,39 +141,70 @@ def citations_in(answer: str, ctx: AskContext) -> list[dict[str, Any]]:
     return cited
 
 
+def sources_of(ctx: AskContext, start: int = 0) -> list[Source]:
+    return [
+        {
+            "n": n,
+            "chunk_id": h.chunk_id,
+            "doc_id": h.doc_id,
+            "anchor": h.anchor,
+            "url": h.url,
+            "where": h.breadcrumb,
+            "score": h.score,
+        }
+        for n, h in enumerate(ctx.sources[start:], start + 1)
+    ]
+
+
+# The trace provider bookctl installed to keep tracing off cheaply (None: it installed none). Tracked
+# here, not read from the SDK's globals: a host application that sets up tracing itself runs with
+# settings.tracing on, and bookctl then leaves its provider alone.
+_quiet_provider: Any = None
+
+
 def configure_tracing(enabled: bool) -> None:
-    """Trace export only when asked for (BOOKCTL_TRACING). Off, a provider with no exporter is
+    """Trace export only when asked for (BOOKCTL_TRACING). Off, a provider with no processor is
     installed, so the SDK never builds its HTTP exporter (about 50 ms) nor flushes it at exit."""
-    from agents import set_trace_provider, set_tracing_disabled
-    from agents.tracing import setup
+    global _quiet_provider
+    from agents import set_trace_provider
     from agents.tracing.provider import DefaultTraceProvider
 
-    current = setup.GLOBAL_TRACE_PROVIDER
     if enabled:
-        if current is not None and getattr(current, "bookctl_quiet", False):
-            set_trace_provider(None)  # type: ignore[arg-type]  # the SDK builds its default one again
-        set_tracing_disabled(False)
-    elif current is None:
+        if _quiet_provider is not None:  # back to the SDK's own default: export to OpenAI
+            from agents.tracing.processors import BatchTraceProcessor, default_exporter
+
+            provider = DefaultTraceProvider()
+            provider.register_processor(BatchTraceProcessor(default_exporter()))
+            set_trace_provider(provider)
+            _quiet_provider = None
+        return
+    if _quiet_provider is None:
         quiet = DefaultTraceProvider()
-        quiet.bookctl_quiet = True  # type: ignore[attr-defined]
         quiet.set_disabled(True)
         set_trace_provider(quiet)
-    else:
-        current.set_disabled(True)
+        _quiet_provider = quiet
 
 
-async def run_turn(
+TurnEvent = TextDelta | SourcesFound | AskResult
+
+
+async def turn_events(
     question: str,
     *,
-    settings: Any,
-    searcher: Any,
+    settings: Settings,
+    searcher: Searcher | None,
     provider: Provider,
     memory: Any = None,
     chapter: str | None = None,
     selection: str | None = None,
-    on_delta: Callable[[str], None] | None = None,
-) -> AskResult:
-    """One question through the agent; streams text deltas to `on_delta`."""
+    stream: bool = True,
+) -> AsyncGenerator[TurnEvent, None]:
+    """One question through the agent: text deltas and sources as they come, then the AskResult.
+
+    With `stream=False` nobody watches the text (--json, a pipe, eval): a plain run skips building the
+    stream events, which costs about 0.25 s of pydantic schema generation in a cold process; the
+    sources then come once, before the result. `memory` is an Agents SDK session (multi-turn memory).
+    """
     from agents import Agent, RunConfig, Runner
     from openai.types.responses import ResponseTextDeltaEvent
 
@@ -156,9 +226,8 @@ async def run_turn(
         prompt = question
     first_token: float | None = None
     run_config = RunConfig(model_provider=provider.model_provider, tracing_disabled=not settings.tracing)
-    if on_delta is None:
-        # Nobody watches the stream (--json, a pipe): a plain run skips building the stream events,
-        # which costs about 0.25 s of pydantic schema generation in a cold process.
+    sent = 0  # sources already sent
+    if not stream:
         result: Any = await Runner.run(
             agent, prompt, context=ctx, session=memory, max_turns=6, run_config=run_config
         )
@@ -166,30 +235,28 @@ async def run_turn(
         result = Runner.run_streamed(
             agent, prompt, context=ctx, session=memory, max_turns=6, run_config=run_config
         )
-        async for event in result.stream_events():
-            if event.type == "raw_response_event" and isinstance(event.data, ResponseTextDeltaEvent):
-                if first_token is None:
-                    first_token = time.perf_counter()
-                on_delta(event.data.delta)
+        try:
+            async for event in result.stream_events():
+                if event.type == "raw_response_event" and isinstance(event.data, ResponseTextDeltaEvent):
+                    if first_token is None:
+                        first_token = time.perf_counter()
+                    yield TextDelta(event.data.delta)
+                elif len(ctx.sources) > sent:  # a tool call numbered new sections
+                    yield SourcesFound(sources_of(ctx, sent))
+                    sent = len(ctx.sources)
+        finally:
+            if not result.is_complete:  # the consumer stopped or the task was cancelled
+                result.cancel()
+    if len(ctx.sources) > sent:
+        yield SourcesFound(sources_of(ctx, sent))
     answer = str(result.final_output or "")
     total = (time.perf_counter() - started) * 1000
     usage = result.context_wrapper.usage
-    return AskResult(
+    yield AskResult(
         answer=answer,
         abstained=answer.startswith((ABSTAIN_PREFIX, SELECTION_ABSTAIN)),
         citations=citations_in(answer, ctx),
-        sources=[
-            {
-                "n": n,
-                "chunk_id": h.chunk_id,
-                "doc_id": h.doc_id,
-                "anchor": h.anchor,
-                "url": h.url,
-                "where": h.breadcrumb,
-                "score": h.score,
-            }
-            for n, h in enumerate(ctx.sources, 1)
-        ],
+        sources=sources_of(ctx),
         model=provider.model,
         provider=provider.name,
         latency_ms={
@@ -202,4 +269,36 @@ async def run_turn(
             "input_tokens": usage.input_tokens,
             "output_tokens": usage.output_tokens,
         },
+        rewritten_query=ctx.queries[0] if ctx.queries and ctx.queries[0] != question else None,
     )
+
+
+async def run_turn(
+    question: str,
+    *,
+    settings: Settings,
+    searcher: Searcher | None,
+    provider: Provider,
+    memory: Any = None,
+    chapter: str | None = None,
+    selection: str | None = None,
+    on_delta: Callable[[str], None] | None = None,
+) -> AskResult:
+    """One unlogged question through the agent; streams text deltas to `on_delta`. A logged
+    conversation is `bookctl.chat.ChatSession`; this is the agent alone (tests, eval)."""
+    events = turn_events(
+        question,
+        settings=settings,
+        searcher=searcher,
+        provider=provider,
+        memory=memory,
+        chapter=chapter,
+        selection=selection,
+        stream=on_delta is not None,
+    )
+    async for event in events:
+        if isinstance(event, TextDelta) and on_delta is not None:
+            on_delta(event.text)
+        elif isinstance(event, AskResult):
+            return event
+    raise AssertionError("turn_events ended without a result")

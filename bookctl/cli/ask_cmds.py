@@ -7,12 +7,19 @@ import json
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bookctl.cli import app
 from bookctl.cli.options import DataDirOpt, IndexSiteOpt, JsonOpt, VerboseOpt
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bookctl.agent import AskResult
+    from bookctl.chat import Assistant, ChatSession
+    from bookctl.config import Settings
 
 HELP_TEXT = """Commands: /chapter NAME (or /chapter to clear), /selection TEXT|@FILE (or /selection to clear),
 /sources (sources of the last answer), /new (new session), /help, /quit. Ctrl-C cancels an answer."""
@@ -38,152 +45,7 @@ def read_selection(value: str | None) -> str | None:
     return text.strip()
 
 
-class Session:
-    """One ask session: searcher, provider, session log and memory, reused across turns."""
-
-    def __init__(self, settings: Any, *, session_id: str | None, need_index: bool) -> None:
-        self.settings = settings
-        self.session_id_wanted = session_id
-        self.need_index = need_index
-        self.searcher: Any = None
-        self.log: Any = None
-        self.session_id: str | None = None
-        self.last: Any = None
-
-    async def open(self) -> None:
-        from bookctl.agent import choose_provider
-        from bookctl.db import SessionLog
-
-        self.provider = choose_provider(self.settings)
-        if self.need_index:
-            from bookctl.index import open_searcher
-
-            self.searcher = open_searcher(self.settings)
-        self.log = await SessionLog.open(self.settings)
-        if self.log.last_error:
-            from rich.console import Console
-
-            Console(stderr=True).print(
-                f"[yellow]warning:[/] session log unavailable, turns are journaled "
-                f"locally: {self.log.last_error}",
-                highlight=False,
-            )
-        for note in self.log.target.notes:
-            from rich.console import Console
-
-            Console(stderr=True).print(f"[yellow]note:[/] {note}", highlight=False)
-        wanted = self.session_id_wanted
-        if wanted is not None and not self.log.last_error and not await self.log.has_session(wanted):
-            from bookctl.errors import InputError
-
-            raise InputError(
-                f"unknown session {wanted!r}",
-                fix="`bookctl sessions list` shows the ids; leave out --session to start a new one",
-            )
-        await self.new_session(wanted)
-
-    async def new_session(self, session_id: str | None = None) -> None:
-        self.session_id = await self.log.start_session(
-            site=str(self.settings.site_root.resolve()),
-            provider=self.provider.name,
-            model=self.provider.model,
-            session_id=session_id,
-        )
-        self.memory = self.log.memory(self.session_id)
-
-    async def ask(
-        self, question: str, *, chapter: str | None, selection: str | None, on_delta: Any = None
-    ) -> Any:
-        from bookctl.agent import AskResult, run_turn
-        from bookctl.db import TurnRecord
-        from bookctl.errors import BookctlError, InputError
-
-        if not question.strip():
-            raise InputError(
-                "the question is empty", fix='ask something, e.g. bookctl ask "What is a ROS 2 node?"'
-            )
-        if selection is None and self.searcher is None:
-            from bookctl.index import open_searcher
-
-            self.searcher = open_searcher(self.settings)
-        error = None
-        try:
-            result = await run_turn(
-                question,
-                settings=self.settings,
-                searcher=self.searcher,
-                provider=self.provider,
-                memory=self.memory,
-                chapter=chapter,
-                selection=selection,
-                on_delta=on_delta,
-            )
-        except BookctlError:
-            raise
-        except asyncio.CancelledError:  # Ctrl-C during the answer: the question is still logged
-            await self.log.record_turn(
-                self.session_id,
-                TurnRecord(
-                    question=question,
-                    answer="",
-                    model=self.provider.model,
-                    selection=selection,
-                    chapter=chapter,
-                    citations=[],
-                    retrieved=[],
-                    latency_ms={},
-                    usage={},
-                    error="cancelled by the reader",
-                    abstained=False,
-                ),
-            )
-            raise
-        except Exception as exc:  # a provider failure: logged, then shown as one line
-            error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            result = AskResult(
-                answer="",
-                abstained=False,
-                citations=[],
-                sources=[],
-                model=self.provider.model,
-                provider=self.provider.name,
-                latency_ms={},
-                error=error,
-            )
-        started = asyncio.get_running_loop().time()
-        result.session_id = self.session_id
-        result.turn_id = await self.log.record_turn(
-            self.session_id,
-            TurnRecord(
-                question=question,
-                answer=result.answer,
-                model=result.model,
-                selection=selection,
-                chapter=chapter,
-                citations=result.citations,
-                retrieved=[{"chunk_id": s["chunk_id"], "score": s["score"]} for s in result.sources],
-                latency_ms=result.latency_ms,
-                usage=result.usage,
-                error=error,
-                abstained=result.abstained,
-            ),
-        )
-        result.latency_ms["log"] = round((asyncio.get_running_loop().time() - started) * 1000, 1)
-        self.last = result
-        if error:
-            from bookctl.errors import ServiceError
-
-            raise ServiceError(f"the model failed: {error}", fix="run `bookctl doctor`; the turn was logged")
-        return result
-
-    async def close(self) -> None:
-        if self.searcher is not None:
-            self.searcher.close()
-        if self.log is not None:
-            await self.log.close()
-
-
-def render_sources(console: Any, result: Any) -> None:
+def render_sources(console: Console, result: AskResult) -> None:
     if not result.citations:
         return
     console.print("\n[bold]Sources[/]")
@@ -241,6 +103,8 @@ def ask(
             "--selection and --chapter do not go together",
             fix="a selection is answered from the passage alone, without searching any chapter",
         )
+    if session is not None and not session.strip():
+        raise InputError("--session is empty", fix="`bookctl sessions list` shows the ids")
     asyncio.run(
         _ask_main(
             settings,
@@ -254,7 +118,7 @@ def ask(
 
 
 async def _ask_main(
-    settings: Any,
+    settings: Settings,
     question: str | None,
     *,
     chapter: str | None,
@@ -264,32 +128,35 @@ async def _ask_main(
 ) -> None:
     from rich.console import Console
 
-    s = Session(settings, session_id=session_id, need_index=selection is None)
+    from bookctl.chat import Assistant
+
+    assistant = await Assistant.open(settings, need_index=selection is None)
     try:
-        await s.open()
-        if chapter is not None and s.searcher is not None:
-            s.searcher.search("chapter check", k=1, chapter=chapter)  # an unknown chapter fails here, once
+        err = Console(stderr=True)
+        for note in assistant.notes:
+            err.print(f"[yellow]note:[/] {note}", highlight=False)
+        session = await assistant.session(session_id, create=False, origin="cli")
+        if chapter is not None:
+            chapter = await assistant.resolve_chapter(chapter)  # an unknown chapter fails here, once
         if question is not None:
-            await _one_shot(s, question, chapter, selection, json_output)
+            await _one_shot(session, question, chapter, selection, json_output)
         elif not sys.stdin.isatty():
             for line in sys.stdin:
                 if line.strip():
-                    await _one_shot(s, line.strip(), chapter, selection, json_output)
+                    await _one_shot(session, line.strip(), chapter, selection, json_output)
         else:
-            await _repl(s, chapter, selection)
+            await _repl(assistant, session, chapter, selection)
     finally:
-        await s.close()
-    del Console
+        await assistant.close()
 
 
 async def _one_shot(
-    s: Session, question: str, chapter: str | None, selection: str | None, json_output: bool
+    session: ChatSession, question: str, chapter: str | None, selection: str | None, json_output: bool
 ) -> None:
     from rich.console import Console
 
-    console = Console()
     if json_output:
-        r = await s.ask(question, chapter=chapter, selection=selection)
+        r = await session.ask(question, chapter=chapter, selection=selection)
         print(
             json.dumps(
                 {
@@ -307,38 +174,45 @@ async def _one_shot(
             )
         )
         return
-    await _streamed(s, console, question, chapter, selection)
+    await _streamed(session, Console(), question, chapter, selection)
 
 
 async def _streamed(
-    s: Session, console: Any, question: str, chapter: str | None, selection: str | None
+    session: ChatSession, console: Console, question: str, chapter: str | None, selection: str | None
 ) -> None:
+    from contextlib import aclosing
+
     from rich.live import Live
     from rich.markdown import Markdown
 
-    text: list[str] = []
+    from bookctl.chat import TextDelta, TurnDone
+
     if console.is_terminal:
+        text: list[str] = []
         with Live(Markdown(""), console=console, refresh_per_second=12, transient=False) as live:
-
-            def on_delta(delta: str) -> None:
-                text.append(delta)
-                live.update(Markdown("".join(text)))
-
-            await s.ask(question, chapter=chapter, selection=selection, on_delta=on_delta)
+            async with aclosing(session.stream(question, chapter=chapter, selection=selection)) as events:
+                async for event in events:
+                    if isinstance(event, TextDelta):
+                        text.append(event.text)
+                        live.update(Markdown("".join(text)))
+                    elif isinstance(event, TurnDone):
+                        result = event.result
     else:
-        result = await s.ask(question, chapter=chapter, selection=selection)
+        result = await session.ask(question, chapter=chapter, selection=selection)
         console.print(Markdown(result.answer))
-    render_sources(console, s.last)
+    render_sources(console, result)
 
 
-def print_banner(console: Any, session_id: str, model: str) -> None:
+def print_banner(console: Console, session_id: str, model: str) -> None:
     # highlight=False: Rich would style an all-digit session id (a 12-hex id is one now and then) as a number
     console.print(
         f"[dim]bookctl ask — session {session_id}, model {model}. /help for commands.[/]", highlight=False
     )
 
 
-async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
+async def _repl(
+    assistant: Assistant, session: ChatSession, chapter: str | None, selection: str | None
+) -> None:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
     from rich.console import Console
@@ -346,12 +220,10 @@ async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
     from bookctl.errors import BookctlError
 
     console = Console()
-    s.settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
-    prompt: PromptSession[str] = PromptSession(
-        history=FileHistory(str(s.settings.resolved_data_dir / "ask_history"))
-    )
-    assert s.session_id is not None  # set by Session.open()
-    print_banner(console, s.session_id, s.provider.model)
+    data_dir = assistant.settings.resolved_data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    prompt: PromptSession[str] = PromptSession(history=FileHistory(str(data_dir / "ask_history")))
+    print_banner(console, session.id, assistant.provider.model)
     while True:
         try:
             line = (await prompt.prompt_async("ask> ")).strip()
@@ -368,8 +240,11 @@ async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
             if cmd == "/help":
                 console.print(HELP_TEXT)
             elif cmd == "/chapter":
-                chapter = arg.strip() or None
-                console.print(f"chapter: {chapter or 'all'}")
+                try:
+                    chapter = await assistant.resolve_chapter(arg.strip()) if arg.strip() else None
+                    console.print(f"chapter: {chapter or 'all'}", highlight=False)
+                except BookctlError as exc:  # the chapter stays as it was
+                    console.print(f"[red]error:[/] {exc}", highlight=False)
             elif cmd == "/selection":
                 try:
                     selection = read_selection(arg.strip()) if arg.strip() else None
@@ -377,17 +252,19 @@ async def _repl(s: Session, chapter: str | None, selection: str | None) -> None:
                     console.print(f"[red]error:[/] {exc}")
                 console.print("answering from the selection" if selection else "selection cleared")
             elif cmd == "/sources":
-                if s.last is not None:
-                    render_sources(console, s.last)
+                if session.last is not None:
+                    render_sources(console, session.last)
             elif cmd == "/new":
-                await s.new_session()
-                console.print(f"new session {s.session_id}", highlight=False)
+                session = await assistant.session(origin="cli")
+                console.print(f"new session {session.id}", highlight=False)
             else:
                 console.print(f"unknown command {cmd}; /help lists them")
             continue
         # Ctrl-C at the prompt is a key (prompt_toolkit reads raw input). While an answer streams it
         # is SIGINT, which asyncio would turn into cancelling the whole session: here it cancels the answer.
-        answer = asyncio.ensure_future(_streamed(s, console, line, chapter, selection))
+        answer = asyncio.ensure_future(
+            _streamed(session, console, line, None if selection else chapter, selection)
+        )
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGINT, answer.cancel)
         try:

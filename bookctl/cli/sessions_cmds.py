@@ -161,74 +161,19 @@ def doctor(
     verbose: VerboseOpt = False,
 ) -> None:
     """Check the model provider, the index and the database, and print the fix for each problem."""
-    settings = _settings(site, data_dir, verbose)
-    checks = asyncio.run(_doctor(settings))
+    from bookctl.doctor import diagnose
+
+    checks = asyncio.run(diagnose(_settings(site, data_dir, verbose)))
     if json_output:
-        print(json.dumps(checks, indent=2, ensure_ascii=False))
+        print(json.dumps([c.as_dict() for c in checks], indent=2, ensure_ascii=False))
     else:
         from rich.console import Console
 
         console = Console()
         for c in checks:
-            mark = "[green]ok[/]" if c["ok"] else "[red]FAIL[/]"
-            console.print(f"{mark}  [bold]{c['check']}[/]: {c['detail']}", highlight=False)
-            if not c["ok"] and c.get("fix"):
-                console.print(f"      fix: {c['fix']}", highlight=False)
-    if not all(c["ok"] for c in checks):
+            mark = "[green]ok[/]" if c.ok else "[red]FAIL[/]"
+            console.print(f"{mark}  [bold]{c.check}[/]: {c.detail}", highlight=False)
+            if not c.ok and c.fix:
+                console.print(f"      fix: {c.fix}", highlight=False)
+    if not all(c.ok for c in checks):
         raise typer.Exit(1)
-
-
-async def _doctor(settings: Any) -> list[dict[str, Any]]:
-    from bookctl.errors import BookctlError
-
-    checks: list[dict[str, Any]] = []
-    try:
-        from bookctl.agent import choose_provider
-
-        p = choose_provider(settings)
-        detail = f"{p.name} ({p.model})"
-        if p.name == "openai-compatible":
-            detail += f" at {settings.llm_base_url}"
-        checks.append({"check": "model", "ok": True, "detail": detail})
-    except BookctlError as exc:
-        checks.append({"check": "model", "ok": False, "detail": exc.message, "fix": exc.fix})
-    try:
-        from bookctl.index import open_searcher
-
-        searcher = open_searcher(settings)  # fails with the fix when there is no index
-        meta = searcher.meta
-        n = searcher.store.count()
-        searcher.close()
-        checks.append(
-            {
-                "check": "index",
-                "ok": True,
-                "detail": f"{meta.engine} with {n} chunks of {meta.docs} docs, "
-                f"model {meta.dense_model}, built {meta.last_ingest}",
-            }
-        )
-    except BookctlError as exc:
-        checks.append({"check": "index", "ok": False, "detail": exc.message, "fix": exc.fix})
-    from bookctl.db import SessionLog
-    from bookctl.db.urls import resolve_database_url
-
-    try:
-        target = resolve_database_url(settings.database_url, settings.resolved_data_dir)
-        log = await SessionLog.open(settings, sync=False, required=True)
-        pending = len(log.journal.read())
-        await log.close()
-        detail = f"{target.shown} (migrations current)"
-        if target.notes:
-            detail += "; " + "; ".join(target.notes)
-        ok = pending == 0
-        checks.append(
-            {
-                "check": "database",
-                "ok": ok,
-                "detail": detail + (f"; {pending} journaled records" if pending else ""),
-                "fix": "run `bookctl sessions sync`" if pending else None,
-            }
-        )
-    except BookctlError as exc:
-        checks.append({"check": "database", "ok": False, "detail": exc.message, "fix": exc.fix})
-    return checks

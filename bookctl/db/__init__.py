@@ -1,9 +1,11 @@
-"""The session log: every `ask` session and turn, in SQLite (default) or Postgres (Neon too).
+"""The session log: every conversation (session) and turn, in SQLite (default) or Postgres (Neon too).
 
 Logging never breaks or loses an answer. A turn the database cannot take goes to a local
 journal (`<data dir>/journal.jsonl`, one fsync'd JSON line per record); `sync()` (run by
-`bookctl sessions sync` and at every open) writes journaled records exactly once: rows are
-keyed by their ids, and an id already in the database is skipped.
+`bookctl sessions sync`, at every open, and when the database answers again after a failure)
+writes journaled records exactly once: rows are keyed by their ids, and an id already in the
+database is skipped. After a failed write the database is tried again every `RETRY_AFTER_S`
+seconds, not at every turn, so a conversation goes on at full speed while it is down.
 """
 
 from __future__ import annotations
@@ -11,18 +13,28 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bookctl.config import Settings
 from bookctl.db.urls import DatabaseTarget, resolve_database_url
 from bookctl.errors import ServiceError
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bookctl.db.memory import FallbackMemory
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0001"  # the newest migration; tests/db checks it against Alembic's own head
+HEAD_REVISION = "0002"  # the newest migration; tests/db checks it against Alembic's own head
 RETRIES = (0.3, 1.0, 2.0)  # seconds between connection attempts: a suspended Neon compute wakes in ~1 s
+WRITE_TIMEOUT_S = 5.0  # a write that takes longer goes to the journal
+RETRY_AFTER_S = 10.0  # after a failed write, records go straight to the journal for this long
+ORIGINS = ("cli", "web", "mcp", "python")  # where a session came from (bookctl_sessions.origin)
 
 
 @dataclass
@@ -38,6 +50,7 @@ class TurnRecord:
     usage: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     abstained: bool = False
+    context: dict[str, Any] | None = None  # what the caller said about the turn (bookctl.chat.TurnContext)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
 
@@ -92,16 +105,18 @@ class SessionLog:
         self.target = target
         self.data_dir = data_dir
         self.journal = Journal(data_dir / "journal.jsonl")
-        self.engine: Any = None
+        self.engine: AsyncEngine | None = None
         self.available = False
         self.last_error: str | None = None
         self._pending_sessions: set[str] = set()
         self._seq: dict[str, int] = {}
+        self._retry_at: float | None = None  # set after a failed write: journal until then
+        self._lock = asyncio.Lock()  # one write (and sync) at a time: concurrent sessions share the log
 
     # --- opening -----------------------------------------------------------------------------------
 
     @classmethod
-    async def open(cls, settings: Any, *, sync: bool = True, required: bool = False) -> SessionLog:
+    async def open(cls, settings: Settings, *, sync: bool = True, required: bool = False) -> SessionLog:
         """Open (and migrate) the database; with `required=False` an unreachable one only
         switches logging to the journal."""
         data_dir = settings.resolved_data_dir
@@ -124,13 +139,14 @@ class SessionLog:
         if self.target.dialect == "sqlite":
             path = Path(self.target.url.split("///", 1)[1])
             path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_async_engine(
+        engine = create_async_engine(
             self.target.url, connect_args=self.target.connect_args, pool_pre_ping=True
         )
+        self.engine = engine
         if self.target.dialect == "sqlite":
             from sqlalchemy import event
 
-            @event.listens_for(self.engine.sync_engine, "connect")
+            @event.listens_for(engine.sync_engine, "connect")
             def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
                 # WAL: readers never block the writer; NORMAL sync is safe against process crashes
                 cursor = dbapi_conn.cursor()
@@ -143,7 +159,7 @@ class SessionLog:
             if delay:
                 await asyncio.sleep(delay)
             try:
-                async with self.engine.begin() as conn:
+                async with engine.begin() as conn:
                     if await _schema_revision(conn) != HEAD_REVISION:
                         await conn.run_sync(_migrate)
                 self.available = True
@@ -152,7 +168,7 @@ class SessionLog:
                 last = exc
                 if _is_permanent(exc):
                     break
-        await self.engine.dispose()
+        await engine.dispose()
         self.engine = None
         raise ServiceError(
             f"cannot use the database {self.target.shown}: {_first_line(last)}",
@@ -167,8 +183,16 @@ class SessionLog:
     # --- writing -----------------------------------------------------------------------------------
 
     async def start_session(
-        self, *, site: str, provider: str, model: str, user: str | None = None, session_id: str | None = None
+        self,
+        *,
+        site: str,
+        provider: str,
+        model: str,
+        user: str | None = None,
+        session_id: str | None = None,
+        origin: str = "cli",
     ) -> str:
+        """Log a new session (or return `session_id` when the log already holds it)."""
         sid = session_id or uuid.uuid4().hex[:12]
         if session_id and await self._session_exists(sid):
             return sid
@@ -180,6 +204,7 @@ class SessionLog:
             "provider": provider,
             "model": model,
             "user": user,
+            "origin": origin,
         }
         if not await self._write([record]):
             self._pending_sessions.add(sid)
@@ -196,34 +221,59 @@ class SessionLog:
         return turn.id
 
     async def _write(self, records: list[dict[str, Any]]) -> bool:
-        if self.engine is not None:
-            try:
-                async with self.engine.begin() as conn:
-                    for record in records:
-                        await _insert(conn, record)
-                return True
-            except Exception as exc:
-                self.last_error = _first_line(exc)
-        for record in records:
-            self.journal.append(record)
-        return False
+        async with self._lock:
+            if self.engine is not None and await self._database_back():
+                try:
+                    await asyncio.wait_for(self._insert_all(records), WRITE_TIMEOUT_S)
+                    return True
+                except Exception as exc:  # driver errors vary; a timeout too
+                    self.last_error = _first_line(exc) if str(exc) else type(exc).__name__
+                    self._retry_at = time.monotonic() + RETRY_AFTER_S
+            for record in records:
+                self.journal.append(record)
+            return False
+
+    async def _insert_all(self, records: list[dict[str, Any]]) -> None:
+        assert self.engine is not None
+        async with self.engine.begin() as conn:
+            for record in records:
+                await _insert(conn, record)
+
+    async def _database_back(self) -> bool:
+        """Whether to write to the database now: yes unless a write failed less than RETRY_AFTER_S ago;
+        after that, the journal is synced first (so sessions go in before their turns)."""
+        if self._retry_at is None:
+            return True
+        if time.monotonic() < self._retry_at:
+            return False
+        counts = await self._sync_journal()
+        if counts["pending"]:
+            self._retry_at = time.monotonic() + RETRY_AFTER_S
+            return False
+        self._retry_at = None
+        return True
 
     async def sync(self) -> dict[str, int]:
         """Write journaled records to the database, each exactly once."""
+        async with self._lock:
+            return await self._sync_journal()
+
+    async def _sync_journal(self) -> dict[str, int]:
         records = self.journal.read()
         if not records or self.engine is None:
             return {"written": 0, "skipped": 0, "pending": len(records)}
         written = skipped = 0
         records.sort(key=lambda r: r["kind"] != "session")  # sessions before their turns
+        engine = self.engine
         try:
-            async with self.engine.begin() as conn:
+            async with engine.begin() as conn:
                 for record in records:
                     if await _insert(conn, record, skip_existing=True):
                         written += 1
                     else:
                         skipped += 1
         except Exception as exc:
-            self.last_error = _first_line(exc)
+            self.last_error = _first_line(exc) if str(exc) else type(exc).__name__
             return {"written": 0, "skipped": 0, "pending": len(records)}
         self.journal.rewrite([])
         self._pending_sessions.clear()
@@ -235,24 +285,30 @@ class SessionLog:
         """Whether the log (database, or the journal while it is unreachable) holds this session."""
         return await self._session_exists(sid)
 
-    async def _session_exists(self, sid: str) -> bool:
-        if self.engine is None:
-            return any(r["kind"] == "session" and r["id"] == sid for r in self.journal.read())
+    async def session_user(self, sid: str) -> tuple[bool, str | None]:
+        """(whether the log holds this session, the user it belongs to)."""
+        for r in self.journal.read():
+            if r["kind"] == "session" and r["id"] == sid:
+                return True, r.get("user")
+        if self.engine is None or self._retry_at is not None:
+            return False, None
         from sqlalchemy import select
 
         from bookctl.db.tables import SessionRow
 
         try:
             async with self.engine.connect() as conn:
-                return (
-                    await conn.execute(select(SessionRow.id).where(SessionRow.id == sid))
-                ).first() is not None
+                row = (await conn.execute(select(SessionRow.user).where(SessionRow.id == sid))).first()
         except Exception:
-            return False
+            return False, None
+        return (True, row[0]) if row is not None else (False, None)
+
+    async def _session_exists(self, sid: str) -> bool:
+        return (await self.session_user(sid))[0]
 
     async def _count_turns(self, sid: str) -> int:
         journaled = sum(1 for r in self.journal.read() if r["kind"] == "turn" and r["session_id"] == sid)
-        if self.engine is None:
+        if self.engine is None or self._retry_at is not None:
             return journaled
         from sqlalchemy import func, select
 
@@ -269,32 +325,36 @@ class SessionLog:
         except Exception:
             return journaled
 
-    async def list_sessions(self, limit: int = 50) -> list[dict[str, Any]]:
+    async def list_sessions(self, limit: int = 50, *, user: str | None = None) -> list[dict[str, Any]]:
+        """Sessions, newest first (only `user`'s when given)."""
         from sqlalchemy import func, select
 
         from bookctl.db.tables import SessionRow, TurnRow
 
-        self._require()
+        engine = self._require()
         turns = (
             select(TurnRow.session_id, func.count().label("turns")).group_by(TurnRow.session_id).subquery()
         )
         query = (
-            select(SessionRow, func.coalesce(turns.c.turns, 0))
+            select(SessionRow, func.coalesce(turns.c.turns, 0).label("n_turns"))
             .outerjoin(turns, turns.c.session_id == SessionRow.id)
             .order_by(SessionRow.started_at.desc())
             .limit(limit)
         )
-        async with self.engine.connect() as conn:
+        if user is not None:
+            query = query.where(SessionRow.user == user)
+        async with engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [
             {
-                "id": r[0],
-                "started_at": r[1].isoformat(),
-                "site": r[2],
-                "provider": r[3],
-                "model": r[4],
-                "user": r[5],
-                "turns": int(r[6]),
+                "id": r.id,
+                "started_at": r.started_at.isoformat(),
+                "site": r.site,
+                "provider": r.provider,
+                "model": r.model,
+                "user": r.user,
+                "origin": r.origin,
+                "turns": int(r.n_turns),
             }
             for r in rows
         ]
@@ -304,8 +364,8 @@ class SessionLog:
 
         from bookctl.db.tables import SessionRow, TurnRow
 
-        self._require()
-        async with self.engine.connect() as conn:
+        engine = self._require()
+        async with engine.connect() as conn:
             row = (await conn.execute(select(SessionRow).where(SessionRow.id == sid))).first()
             if row is None:
                 return None
@@ -319,6 +379,7 @@ class SessionLog:
             "provider": row.provider,
             "model": row.model,
             "user": row.user,
+            "origin": row.origin,
         }
         session["turns"] = [
             {
@@ -336,28 +397,38 @@ class SessionLog:
                 "latency_ms": t.latency_ms,
                 "usage": t.usage,
                 "error": t.error,
+                "context": t.context,
             }
             for t in turns
         ]
         return session
 
-    def _require(self) -> None:
+    def _require(self) -> AsyncEngine:
         if self.engine is None:
             raise ServiceError(
                 f"the database {self.target.shown} is unreachable ({self.last_error})",
                 fix="check BOOKCTL_DATABASE_URL; turns are kept in the journal meanwhile",
             )
+        return self.engine
 
-    def memory(self, session_id: str) -> Any:
-        """The Agents SDK session (multi-turn memory) on the same database, or a local one."""
-        if self.engine is not None:
-            from agents.extensions.memory.sqlalchemy_session import SQLAlchemySession
+    def memory(self, session_id: str) -> FallbackMemory:
+        """The Agents SDK session (multi-turn memory) on the same database (migration 0002's tables),
+        with a copy in process that carries the conversation on when the database fails."""
+        from bookctl.db.memory import FallbackMemory
 
-            return SQLAlchemySession(session_id, engine=self.engine, create_tables=True)
-        from agents import SQLiteSession
+        if self.engine is None or self._retry_at is not None:
+            return FallbackMemory(session_id, None)
+        from agents.extensions.memory.sqlalchemy_session import SQLAlchemySession
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        return SQLiteSession(session_id, str(self.data_dir / "memory.db"))
+        from bookctl.db.tables import AGENT_MESSAGES_TABLE, AGENT_SESSIONS_TABLE
+
+        primary = SQLAlchemySession(
+            session_id,
+            engine=self.engine,
+            sessions_table=AGENT_SESSIONS_TABLE,
+            messages_table=AGENT_MESSAGES_TABLE,
+        )
+        return FallbackMemory(session_id, primary)
 
 
 async def _schema_revision(conn: Any) -> str | None:

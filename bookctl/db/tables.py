@@ -22,6 +22,7 @@ class SessionRow(Base):
     provider: Mapped[str] = mapped_column(String(64))
     model: Mapped[str] = mapped_column(String(200))
     user: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    origin: Mapped[str] = mapped_column(String(32), default="cli")  # "cli", "web", "mcp", "python"
 
 
 class TurnRow(Base):
@@ -42,3 +43,10 @@ class TurnRow(Base):
     latency_ms: Mapped[dict[str, Any]] = mapped_column(JSON)
     usage: Mapped[dict[str, Any]] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    context: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # the reader's page etc.
+
+
+# The Agents SDK's multi-turn memory (agents.extensions.memory.SQLAlchemySession) lives in these two
+# tables, created by migration 0002; the SDK declares their columns itself.
+AGENT_SESSIONS_TABLE = "bookctl_agent_sessions"
+AGENT_MESSAGES_TABLE = "bookctl_agent_messages"

@@ -56,6 +56,28 @@ def _best_per_section(hits: list[Hit], k: int) -> list[Hit]:
     return kept
 
 
+def resolve_chapter(name: str, chapters: list[str]) -> str:
+    """See IndexSearcher.resolve_chapter."""
+    if name in chapters:
+        return name
+    wanted = " ".join(name.split()).casefold()
+    for matches in (
+        [c for c in chapters if c.casefold() == wanted],
+        [c for c in chapters if wanted and c.casefold().startswith(wanted)],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise InputError(
+                f"chapter {name!r} is ambiguous",
+                fix="it starts " + ", ".join(repr(c) for c in matches) + "; give more of the name",
+            )
+    raise InputError(
+        f"unknown chapter {name!r}",
+        fix="chapters: " + ", ".join(repr(c) for c in chapters) + " (a prefix of one is enough)",
+    )
+
+
 class IndexSearcher:
     def __init__(self, store: Any, meta: Any, settings: Any, snapshot: Any = None) -> None:
         self.store = store
@@ -65,18 +87,16 @@ class IndexSearcher:
         self._chapters: list[str] | None = None
         self._titles: Any = None
 
+    def resolve_chapter(self, name: str) -> str:
+        """The chapter `name` means: its exact label, else the one label it matches case-insensitively,
+        else the one label it is a case-insensitive prefix of ("module 1" for "Module 1: ROS 2").
+        Anything else is an InputError listing the chapters."""
+        return resolve_chapter(name, self.chapters())
+
     def _where(self, chapter: str | None, doc_id: str | None) -> dict[str, str] | None:
         where: dict[str, str] = {}
         if chapter is not None:
-            if chapter not in self.chapters():
-                import difflib
-
-                close = difflib.get_close_matches(chapter, self.chapters(), n=3, cutoff=0.3)
-                raise InputError(
-                    f"unknown chapter {chapter!r}",
-                    fix="chapters: " + ", ".join(repr(c) for c in (close or self.chapters())),
-                )
-            where["chapter"] = chapter
+            where["chapter"] = self.resolve_chapter(chapter)
         if doc_id is not None:
             where["doc_id"] = doc_id
         return where or None

@@ -176,7 +176,7 @@ def test_ctrl_c_cancels_the_answer_not_the_session(indexed_corpus) -> None:  # t
         .stdout
     )
     assert [(t["question"], t["error"]) for t in shown["turns"]] == [
-        ("How do I run migrations?", "cancelled by the reader")
+        ("How do I run migrations?", "cancelled")
     ]
 
 

@@ -1,0 +1,336 @@
+"""Conversations with the book: the one chat session behind `bookctl ask`, the server and Python.
+
+    assistant = await Assistant.open(settings)          # one per process: searcher, model, session log
+    session = await assistant.session()                 # a new logged conversation (or continue one by id)
+    async for event in session.stream("What is a node?"):
+        ...                                             # TextDelta, SourcesFound, then TurnDone
+    result = await session.ask("And a topic?")          # the same turn, run to the end
+    await assistant.close()
+
+Every turn is logged exactly once, in the session log's database or, while it is unreachable, in
+its journal: answered, failed (the error is logged, then raised as one `ServiceError`) or
+cancelled (the consumer stopped iterating, or the task was cancelled: logged with error
+"cancelled", and the cancellation goes on). Stop a stream early with `contextlib.aclosing` (or
+`await events.aclose()`) so that its turn is logged at once rather than when it is garbage
+collected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from collections.abc import AsyncGenerator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from bookctl.agent import AskResult, Citation, Source, SourcesFound, TextDelta
+from bookctl.config import Settings
+from bookctl.errors import BookctlError, InputError, ServiceError
+from bookctl.index.base import Searcher
+
+if TYPE_CHECKING:
+    from bookctl.agent import Provider
+    from bookctl.db import SessionLog
+    from bookctl.db.memory import FallbackMemory
+
+__all__ = [
+    "Assistant",
+    "AskResult",
+    "ChatEvent",
+    "ChatSession",
+    "Citation",
+    "Source",
+    "SourcesFound",
+    "TextDelta",
+    "TurnContext",
+    "TurnDone",
+]
+
+CANCELLED = "cancelled"  # the error logged for a turn whose consumer stopped or was cancelled
+
+
+@dataclass(frozen=True)
+class TurnDone:
+    """The turn is over and logged: its answer, citations, sources, ids and latency."""
+
+    result: AskResult
+
+
+ChatEvent = TextDelta | SourcesFound | TurnDone
+
+
+@dataclass
+class TurnContext:
+    """What a caller knows about a turn besides the question: the reader's page (doc id), its
+    version and locale, and request metadata to log. Logged with the turn (bookctl_turns.context)."""
+
+    doc_id: str | None = None
+    version: str | None = None
+    locale: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> TurnContext:
+        """Build one from a request's fields; fields it does not know are ignored, never an error."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def as_log(self) -> dict[str, Any] | None:
+        logged = {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, {}, [])}
+        return logged or None
+
+
+class Assistant:
+    """One per process (a CLI run, a server worker): the settings, the searcher (opened lazily and
+    shared by every session), the model provider and the session log (one database engine).
+    Sessions of one assistant may run concurrently in one event loop."""
+
+    def __init__(self, settings: Settings, provider: Provider, log: SessionLog) -> None:
+        self.settings = settings
+        self.provider = provider
+        self.log = log
+        self._searcher: Searcher | None = None
+        self._searcher_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, settings: Settings, *, need_index: bool = True) -> Assistant:
+        """Choose the model, open the session log (an unreachable database only switches logging to
+        the journal: see `notes`) and, with `need_index`, the index (so a missing one fails now)."""
+        from bookctl.agent import choose_provider
+        from bookctl.db import SessionLog
+
+        provider = choose_provider(settings)
+        log = await SessionLog.open(settings)
+        assistant = cls(settings, provider, log)
+        if need_index:
+            try:
+                await assistant.searcher()
+            except BaseException:
+                await log.close()
+                raise
+        return assistant
+
+    @property
+    def notes(self) -> list[str]:
+        """What the user should be told once: the database is unreachable, a URL option is ignored."""
+        notes = list(self.log.target.notes)
+        if self.log.last_error:
+            notes.insert(0, f"session log unavailable, turns are journaled locally: {self.log.last_error}")
+        return notes
+
+    async def searcher(self) -> Searcher:
+        """The shared searcher, opened on first use."""
+        async with self._searcher_lock:
+            if self._searcher is None:
+                from bookctl.index import open_searcher
+
+                self._searcher = open_searcher(self.settings)
+            return self._searcher
+
+    async def chapters(self) -> list[str]:
+        return (await self.searcher()).chapters()
+
+    async def resolve_chapter(self, name: str) -> str:
+        """The chapter `name` means: its exact label, or an unambiguous case-insensitive prefix."""
+        return (await self.searcher()).resolve_chapter(name)
+
+    async def session(
+        self,
+        session_id: str | None = None,
+        *,
+        user: str | None = None,
+        create: bool = True,
+        origin: str = "cli",
+    ) -> ChatSession:
+        """Continue the session `session_id`, or start one (a new id when None).
+
+        With `create=False` an id the log does not hold is an `InputError` (the CLI's `--session`);
+        with `create=True` it starts a session of that id (a ChatKit thread id). A session that
+        belongs to another user is treated as unknown; `user=None` (a local run) sees every session.
+        """
+        if session_id is not None:
+            exists, owner = await self.log.session_user(session_id)
+            taken = exists and user is not None and owner != user  # never join another user's session
+            if taken or (not exists and not create and not self.log.last_error):
+                raise InputError(
+                    f"unknown session {session_id!r}",
+                    fix="`bookctl sessions list` shows the ids; leave out --session to start a new one",
+                )
+        sid = await self.log.start_session(
+            site=str(self.settings.site_root.resolve()),
+            provider=self.provider.name,
+            model=self.provider.model,
+            user=user,
+            session_id=session_id,
+            origin=origin,
+        )
+        return ChatSession(self, sid, user=user, origin=origin)
+
+    async def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        await self.log.close()
+
+    async def __aenter__(self) -> Assistant:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+class ChatSession:
+    """One conversation = one logged bookctl session (a ChatKit thread is one too), with the agent's
+    multi-turn memory. Turns of one session run one at a time."""
+
+    def __init__(self, assistant: Assistant, session_id: str, *, user: str | None, origin: str) -> None:
+        self.assistant = assistant
+        self.id = session_id
+        self.user = user
+        self.origin = origin
+        self.memory: FallbackMemory = assistant.log.memory(session_id)
+        self.last: AskResult | None = None  # the last finished turn's result
+        self._turn_lock = asyncio.Lock()
+
+    async def ask(
+        self,
+        question: str,
+        *,
+        chapter: str | None = None,
+        selection: str | None = None,
+        context: TurnContext | None = None,
+    ) -> AskResult:
+        """One turn, run to the end (no text streaming: cheaper when nobody watches the text)."""
+        async for event in self._turn(question, chapter, selection, context, stream=False):
+            if isinstance(event, TurnDone):
+                return event.result
+        raise AssertionError("a turn ended without TurnDone")
+
+    def stream(
+        self,
+        question: str,
+        *,
+        chapter: str | None = None,
+        selection: str | None = None,
+        context: TurnContext | None = None,
+    ) -> AsyncGenerator[ChatEvent, None]:
+        """One turn as events: `TextDelta`s and `SourcesFound` as they come, then `TurnDone`."""
+        return self._turn(question, chapter, selection, context, stream=True)
+
+    async def _turn(
+        self,
+        question: str,
+        chapter: str | None,
+        selection: str | None,
+        context: TurnContext | None,
+        *,
+        stream: bool,
+    ) -> AsyncGenerator[ChatEvent, None]:
+        from bookctl.agent import turn_events
+        from bookctl.db import TurnRecord
+
+        if not question.strip():
+            raise InputError(
+                "the question is empty", fix='ask something, e.g. bookctl ask "What is a ROS 2 node?"'
+            )
+        if selection is not None and chapter is not None:
+            raise InputError(
+                "a selection and a chapter do not go together",
+                fix="a selection is answered from the passage alone, without searching any chapter",
+            )
+        assistant = self.assistant
+        provider = assistant.provider
+        searcher = None if selection is not None else await assistant.searcher()
+        if chapter is not None and searcher is not None:
+            chapter = searcher.resolve_chapter(chapter)
+        text: list[str] = []
+        sources: list[Source] = []
+
+        def record(result: AskResult | None, error: str | None) -> TurnRecord:
+            return TurnRecord(
+                question=question,
+                answer=result.answer if result else "".join(text),
+                model=result.model if result else provider.model,
+                selection=selection,
+                chapter=chapter,
+                citations=[dict(c) for c in result.citations] if result else [],
+                retrieved=[
+                    {"chunk_id": s["chunk_id"], "score": s["score"]}
+                    for s in (result.sources if result else sources)
+                ],
+                latency_ms=result.latency_ms if result else {},
+                usage=result.usage if result else {},
+                error=error,
+                abstained=result.abstained if result else False,
+                context=context.as_log() if context else None,
+            )
+
+        async with self._turn_lock:
+            result: AskResult | None = None
+            events = turn_events(
+                question,
+                settings=assistant.settings,
+                searcher=searcher,
+                provider=provider,
+                memory=self.memory,
+                chapter=chapter,
+                selection=selection,
+                stream=stream,
+            )
+            try:
+                async for event in events:
+                    if isinstance(event, AskResult):
+                        result = event
+                    elif isinstance(event, TextDelta):
+                        text.append(event.text)
+                        yield event
+                    else:
+                        found = [self._public_source(s) for s in event.sources]
+                        sources.extend(found)
+                        yield SourcesFound(found)
+            except (GeneratorExit, asyncio.CancelledError):
+                await _shielded(assistant.log.record_turn(self.id, record(None, CANCELLED)))
+                raise
+            except BookctlError as exc:
+                await assistant.log.record_turn(self.id, record(None, str(exc)))
+                raise
+            except Exception as exc:  # a provider failure: logged, then shown as one line
+                error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                await assistant.log.record_turn(self.id, record(None, error))
+                raise ServiceError(
+                    f"the model failed: {error}",
+                    fix="run `bookctl doctor`, or answer offline with --model offline; the turn was logged",
+                ) from exc
+            finally:
+                await events.aclose()  # stops the model's run when the turn ends early
+            assert result is not None, "turn_events ends with the result"
+            result.citations = [self._public_citation(c) for c in result.citations]
+            result.sources = [self._public_source(s) for s in result.sources]
+            result.session_id = self.id
+            started = time.perf_counter()
+            result.turn_id = await assistant.log.record_turn(self.id, record(result, None))
+            result.latency_ms["log"] = round((time.perf_counter() - started) * 1000, 1)
+            self.last = result
+        yield TurnDone(result)
+
+    def _public_url(self, url: str) -> str:
+        base = self.assistant.settings.site_url
+        return urljoin(base, url) if base else url  # permalinks hold the baseUrl already
+
+    def _public_citation(self, citation: Citation) -> Citation:
+        return {**citation, "url": self._public_url(citation["url"])}
+
+    def _public_source(self, source: Source) -> Source:
+        return {**source, "url": self._public_url(source["url"])}
+
+
+async def _shielded(write: Any) -> None:
+    """Finish a log write even if the task is cancelled again meanwhile."""
+    task = asyncio.ensure_future(write)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise
