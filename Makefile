@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint bench peer-venv bench-peer oracle clean
+.PHONY: setup run test lint bench peer-venv bench-peer oracle clean auth auth-deps
 
 $(BIN)/bookctl: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,9 +22,21 @@ run: setup
 oracle:
 	bash scripts/make-oracle.sh
 
-test: setup
+test: setup auth-deps
 	bash scripts/system-deps.sh
 	$(BIN)/pytest -q
+
+# The readers' accounts service (services/auth/, Better Auth on Node): its npm packages, exactly
+# as package-lock.json pins them; `make auth` starts it (settings from the environment, see its README).
+AUTH := services/auth
+$(AUTH)/node_modules/.installed: $(AUTH)/package-lock.json
+	cd $(AUTH) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+auth-deps: $(AUTH)/node_modules/.installed
+
+auth: auth-deps
+	cd $(AUTH) && node src/server.js
 
 # Style, formatting and types; .ci/run runs it before the tests.
 LINTED := bookctl tests bench scripts
@@ -56,4 +68,4 @@ bench-peer: setup peer-venv
 	$(BIN)/python bench/run.py --only peer
 
 clean:
-	rm -rf $(VENV) $(PEER) .bookctl .pytest_cache
+	rm -rf $(VENV) $(PEER) .bookctl .pytest_cache $(AUTH)/node_modules
