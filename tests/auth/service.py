@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import IO
 
 import httpx
@@ -23,6 +24,9 @@ from tests.conftest import POSTGRES_URL, REPO
 SERVICE = REPO / "services" / "auth"
 SITE = "http://127.0.0.1:3000"
 _LISTENING = re.compile(r"listening on (\S+)")
+# One client for the tests' requests, keeping no cookies (each request says who it is); a generous
+# timeout: password hashing (scrypt) is slow on a busy machine.
+http = httpx.Client(timeout=60, cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
 
 
 def admin_dsn() -> str:
@@ -56,6 +60,12 @@ class Databases:
             pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable ({exc}); the auth tests need it")
         self.names.append(name)
         return admin_dsn().rsplit("/", 1)[0] + f"/{name}"
+
+    def schema(self, database_url: str) -> str:
+        """A new schema in that database; the URL that makes it the connection's search_path."""
+        name = f"auth_{uuid.uuid4().hex[:8]}"
+        sql(f'CREATE SCHEMA "{name}"', database_url)
+        return f"{database_url}?options=-c%20search_path%3D{name}"
 
     def drop_all(self) -> None:
         for name in self.names:
@@ -97,21 +107,21 @@ class AuthService:
     url: str = ""
     banner: str = ""  # the line it prints when listening
     process: subprocess.Popen[str] | None = None
-    stderr: list[str] = field(default_factory=list)
+    output: list[str] = field(default_factory=list)  # everything it printed, stdout and stderr
 
     def start(self, timeout: float = 60) -> AuthService:
+        # stderr into stdout: one stream, in the order the service wrote it
         self.process = subprocess.Popen(
             ["node", "src/server.js", "--port", "0", *self.args],
             cwd=SERVICE,
             env=self.env,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
         )
         lines: queue.Queue[str] = queue.Queue()
-        assert self.process.stdout is not None and self.process.stderr is not None
-        threading.Thread(target=_pump, args=(self.process.stdout, lines.put), daemon=True).start()
-        threading.Thread(target=_pump, args=(self.process.stderr, self.stderr.append), daemon=True).start()
+        assert self.process.stdout is not None
+        threading.Thread(target=self._pump, args=(self.process.stdout, lines), daemon=True).start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -119,12 +129,17 @@ class AuthService:
             except queue.Empty:
                 if self.process.poll() is not None:
                     time.sleep(0.2)
-                    raise AssertionError(f"the auth service exited: {''.join(self.stderr)}") from None
+                    raise AssertionError(f"the auth service exited: {''.join(self.output)}") from None
                 continue
             if m := _LISTENING.search(line):
                 self.url, self.banner = m.group(1), line
                 return self
-        raise AssertionError(f"the auth service did not start in {timeout} s: {''.join(self.stderr)}")
+        raise AssertionError(f"the auth service did not start in {timeout} s: {''.join(self.output)}")
+
+    def _pump(self, stream: IO[str], lines: queue.Queue[str]) -> None:
+        for line in stream:
+            self.output.append(line)
+            lines.put(line)
 
     @property
     def api(self) -> str:
@@ -147,11 +162,6 @@ class AuthService:
                 self.process.wait(5)
 
 
-def _pump(stream: IO[str], sink: object) -> None:
-    for line in stream:
-        sink(line)  # type: ignore[operator]
-
-
 @dataclass
 class Reader:
     email: str
@@ -162,7 +172,7 @@ class Reader:
 
     def jwt(self, service: AuthService) -> str:
         """A fresh JWT from /api/auth/token, as the site's widget gets one."""
-        r = httpx.get(f"{service.api}/token", headers={"Authorization": f"Bearer {self.session_token}"})
+        r = http.get(f"{service.api}/token", headers={"Authorization": f"Bearer {self.session_token}"})
         assert r.status_code == 200, r.text
         return str(r.json()["token"])
 
@@ -170,7 +180,7 @@ class Reader:
 def sign_up(service: AuthService, name: str = "Ada Lovelace") -> Reader:
     email = f"{uuid.uuid4().hex[:10]}@example.org"
     password = secrets.token_urlsafe(12)
-    r = httpx.post(
+    r = http.post(
         f"{service.api}/sign-up/email",
         json={"email": email, "password": password, "name": name},
         headers={"Origin": SITE},
@@ -180,7 +190,7 @@ def sign_up(service: AuthService, name: str = "Ada Lovelace") -> Reader:
 
 
 def sign_in(service: AuthService, email: str, password: str, **headers: str) -> httpx.Response:
-    return httpx.post(
+    return http.post(
         f"{service.api}/sign-in/email",
         json={"email": email, "password": password},
         headers={"Origin": SITE, **headers},

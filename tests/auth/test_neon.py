@@ -8,15 +8,13 @@ not use it (Better Auth needs a Pool for transactions), so nothing here stands i
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import jwt
 import pytest
 
-from tests.auth.service import AuthService, service_env, sign_in, sign_up, sql
+from tests.auth.service import AuthService, Databases, http, service_env, sign_in, sign_up, sql
 from tests.auth.test_service import BETTER_AUTH_TABLES, verify
 from tests.auth.wsproxy import WebSocketTcpProxy
 
@@ -32,15 +30,14 @@ def ws_proxy() -> Iterator[WebSocketTcpProxy]:
 
 
 def test_better_auth_over_the_neon_driver_in_a_schema_of_its_own(
-    node_service: Path, auth_database: str, ws_proxy: WebSocketTcpProxy
+    node_service: Path, databases: Databases, auth_database: str, ws_proxy: WebSocketTcpProxy
 ) -> None:
-    schema = f"auth_{uuid.uuid4().hex[:8]}"
-    sql(f'CREATE SCHEMA "{schema}"', auth_database)
-    url = f"{auth_database}?options=-c%20search_path%3D{schema}"
+    url = databases.schema(auth_database)
+    schema = url.rsplit("%3D", 1)[1]
     env = service_env(url, DATABASE_DRIVER="neon", NEON_WS_PROXY=ws_proxy.ws_proxy, **NEON_LOCAL)
     service = AuthService(env).start()
     try:
-        assert any("migrated (created auth_user" in line for line in service.stderr)
+        assert any("migrated (created auth_user" in line for line in service.output)
         tables = sql(
             f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}'", auth_database
         )
@@ -57,13 +54,13 @@ def test_better_auth_over_the_neon_driver_in_a_schema_of_its_own(
 
         # the database goes away: clear errors, no crash; it comes back: so does the service
         ws_proxy.stop()
-        health = httpx.get(f"{service.url}/healthz", timeout=30)
+        health = http.get(f"{service.url}/healthz")
         assert health.status_code == 503 and health.json()["database"].startswith("unreachable")
         down = sign_in(service, reader.email, reader.password)
         assert down.status_code >= 500 and service.alive()
         assert "    at " not in down.text
         ws_proxy.resume()
-        assert httpx.get(f"{service.url}/healthz", timeout=30).status_code == 200
+        assert http.get(f"{service.url}/healthz").status_code == 200
         assert sign_in(service, reader.email, reader.password).status_code == 200
         assert verify(reader.jwt(service), service)["sub"] == reader.id
     finally:
@@ -71,9 +68,9 @@ def test_better_auth_over_the_neon_driver_in_a_schema_of_its_own(
 
 
 def test_a_neon_console_url_pasted_verbatim_picks_the_neon_driver(
-    node_service: Path, auth_database: str, ws_proxy: WebSocketTcpProxy
+    node_service: Path, databases: Databases, ws_proxy: WebSocketTcpProxy
 ) -> None:
-    database = auth_database.rsplit("/", 1)[1]
+    database = databases.create().rsplit("/", 1)[1]
     host = "ep-quiet-fog-a1b2c3d4.us-east-2.aws.neon.tech"
     url = f"postgresql://postgres:npg_canary5ecret@{host}/{database}?sslmode=require&channel_binding=require"
     env = service_env(url, NEON_WS_PROXY=ws_proxy.ws_proxy, **NEON_LOCAL)  # no DATABASE_DRIVER
@@ -88,4 +85,4 @@ def test_a_neon_console_url_pasted_verbatim_picks_the_neon_driver(
         service.stop()
     # the proxy was asked for the Neon endpoint (Neon's proxy routes by it); the password is never shown
     assert set(ws_proxy.requested) == {f"{host}:5432"}
-    assert "npg_canary5ecret" not in "".join(service.stderr) + service.banner
+    assert "npg_canary5ecret" not in "".join(service.output) + service.banner

@@ -18,6 +18,7 @@ from tests.auth.service import (
     SITE,
     AuthService,
     Databases,
+    http,
     run_service,
     service_env,
     sign_in,
@@ -48,12 +49,12 @@ def test_sign_up_sign_in_and_a_jwt_that_verifies_against_the_jwks(auth_service: 
     assert r.json()["user"]["id"] == reader.id
     session_token = r.headers["set-auth-token"]  # the bearer plugin
 
-    session = httpx.get(
+    session = http.get(
         f"{auth_service.api}/get-session", headers={"Authorization": f"Bearer {session_token}"}
     )
     assert session.json()["user"]["name"] == "Ada Lovelace"
 
-    token = httpx.get(f"{auth_service.api}/token", headers={"Authorization": f"Bearer {session_token}"})
+    token = http.get(f"{auth_service.api}/token", headers={"Authorization": f"Bearer {session_token}"})
     assert token.status_code == 200, token.text
     claims = verify(token.json()["token"], auth_service)
     assert claims["sub"] == reader.id
@@ -62,7 +63,7 @@ def test_sign_up_sign_in_and_a_jwt_that_verifies_against_the_jwks(auth_service: 
     assert int(claims["exp"]) - int(claims["iat"]) == 300  # AUTH_JWT_LIFETIME's default: 5 minutes
 
     header = jwt.get_unverified_header(token.json()["token"])
-    keys = httpx.get(auth_service.jwks_url).json()["keys"]
+    keys = http.get(auth_service.jwks_url).json()["keys"]
     assert header["alg"] == "EdDSA"
     assert [(k["kid"], k["kty"], k["crv"]) for k in keys] == [(header["kid"], "OKP", "Ed25519")]
     assert all("d" not in k for k in keys)  # public halves only
@@ -76,31 +77,31 @@ def test_wrong_password_unknown_reader_and_taken_email_are_refused(auth_service:
     reader = sign_up(auth_service)
     assert sign_in(auth_service, reader.email, reader.password + "x").status_code == 401
     assert sign_in(auth_service, "nobody@example.org", reader.password).status_code == 401
-    again = httpx.post(
+    again = http.post(
         f"{auth_service.api}/sign-up/email",
         json={"email": reader.email, "password": "another password", "name": "Mallory"},
         headers={"Origin": SITE},
     )
     assert again.status_code == 422, again.text
-    short = httpx.post(
+    short = http.post(
         f"{auth_service.api}/sign-up/email",
         json={"email": "short@example.org", "password": "1234567", "name": "Short"},
         headers={"Origin": SITE},
     )
     assert short.status_code == 400 and "short" in short.text.lower()
-    assert httpx.get(f"{auth_service.api}/token").status_code == 401  # no session, no JWT
-    bogus = httpx.get(f"{auth_service.api}/token", headers={"Authorization": "Bearer not-a-session"})
+    assert http.get(f"{auth_service.api}/token").status_code == 401  # no session, no JWT
+    bogus = http.get(f"{auth_service.api}/token", headers={"Authorization": "Bearer not-a-session"})
     assert bogus.status_code == 401
 
 
 def test_cors_and_trusted_origins_are_the_site_only(auth_service: AuthService) -> None:
     preflight = {"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization"}
-    ok = httpx.options(f"{auth_service.api}/token", headers={"Origin": SITE, **preflight})
+    ok = http.options(f"{auth_service.api}/token", headers={"Origin": SITE, **preflight})
     assert ok.headers["access-control-allow-origin"] == SITE
     assert ok.headers["access-control-allow-credentials"] == "true"
     assert "authorization" in ok.headers["access-control-allow-headers"].lower()
     assert {"set-auth-token", "set-auth-jwt"} <= set(ok.headers["access-control-expose-headers"].split(","))
-    other = httpx.options(f"{auth_service.api}/token", headers={"Origin": "http://evil.example", **preflight})
+    other = http.options(f"{auth_service.api}/token", headers={"Origin": "http://evil.example", **preflight})
     assert "access-control-allow-origin" not in other.headers
 
     reader = sign_up(auth_service)
@@ -108,7 +109,7 @@ def test_cors_and_trusted_origins_are_the_site_only(auth_service: AuthService) -
     assert forged.status_code == 403 and "origin" in forged.text.lower()
     # with the site's session cookie, a cross-site request from another origin is refused too
     cookie = sign_in(auth_service, reader.email, reader.password).headers["set-cookie"].split(";")[0]
-    out = httpx.post(
+    out = http.post(
         f"{auth_service.api}/sign-out", json={}, headers={"Origin": "http://evil.example", "Cookie": cookie}
     )
     assert out.status_code == 403
@@ -119,27 +120,27 @@ def test_sign_out_ends_the_session_but_a_jwt_already_issued_lives_until_it_expir
 ) -> None:
     reader = sign_up(auth_service)
     token = reader.jwt(auth_service)
-    out = httpx.post(
+    out = http.post(
         f"{auth_service.api}/sign-out",
         json={},
         headers={"Authorization": f"Bearer {reader.session_token}", "Origin": SITE},
     )
     assert out.status_code == 200, out.text
-    again = httpx.get(
-        f"{auth_service.api}/token", headers={"Authorization": f"Bearer {reader.session_token}"}
-    )
+    again = http.get(f"{auth_service.api}/token", headers={"Authorization": f"Bearer {reader.session_token}"})
     assert again.status_code == 401  # no new JWTs for a signed-out reader ...
     assert verify(token, auth_service)["sub"] == reader.id  # ... but this one is valid until exp (README)
 
 
 def test_healthz(auth_service: AuthService) -> None:
-    r = httpx.get(f"{auth_service.url}/healthz")
+    r = http.get(f"{auth_service.url}/healthz")
     assert r.status_code == 200
     assert r.json() == {"status": "ok", "database": "ok", "issuer": auth_service.url}
 
 
-def test_keys_survive_a_restart_with_the_same_secret(node_service: Path, databases: Databases) -> None:
-    env = service_env(databases.create())
+def test_keys_survive_a_restart_with_the_same_secret(
+    node_service: Path, databases: Databases, auth_database: str
+) -> None:
+    env = service_env(databases.schema(auth_database))
     first = AuthService(env).start()
     try:
         reader = sign_up(first)
@@ -149,12 +150,16 @@ def test_keys_survive_a_restart_with_the_same_secret(node_service: Path, databas
         first.stop()
     second = AuthService(env).start()  # another port, same database and secret
     try:
-        assert [k["kid"] for k in httpx.get(second.jwks_url).json()["keys"]] == [kid]
+        assert [k["kid"] for k in http.get(second.jwks_url).json()["keys"]] == [kid]
         again = reader.jwt(second)  # the session survives too; the same key signs
         assert jwt.get_unverified_header(again)["kid"] == kid
-        assert not any("migrated" in line for line in second.stderr)  # nothing left to migrate
+        assert not any("migrated" in line for line in second.output)  # nothing left to migrate
     finally:
         second.stop()
+    # another secret cannot decrypt the stored keys: it says so at start, not at every /token
+    other = run_service({**env, "BETTER_AUTH_SECRET": "another-secret-" + "x" * 32}, "--port", "0")
+    assert other.returncode == 1
+    assert "the signing keys in auth_jwks were encrypted with another BETTER_AUTH_SECRET" in other.stderr
 
 
 def test_rate_limited_sign_in_by_the_socket_address_and_social_providers_off_unless_configured(
@@ -162,6 +167,7 @@ def test_rate_limited_sign_in_by_the_socket_address_and_social_providers_off_unl
 ) -> None:
     env = service_env(
         auth_database,
+        BETTER_AUTH_SECRET=auth_service.env["BETTER_AUTH_SECRET"],  # the keys there are encrypted with it
         AUTH_RATE_LIMIT="1",
         AUTH_GITHUB_CLIENT_ID="bookctl-test-client",
         AUTH_GITHUB_CLIENT_SECRET="bookctl-test-secret",
@@ -181,7 +187,7 @@ def test_rate_limited_sign_in_by_the_socket_address_and_social_providers_off_unl
         limited = sign_in(service, reader.email, reader.password)
         assert limited.status_code == 429 and int(limited.headers["x-retry-after"]) > 0
 
-        github = httpx.post(
+        github = http.post(
             f"{service.api}/sign-in/social", json={"provider": "github"}, headers={"Origin": SITE}
         )
         assert github.status_code == 200, github.text
@@ -191,7 +197,7 @@ def test_rate_limited_sign_in_by_the_socket_address_and_social_providers_off_unl
     finally:
         service.stop()
     # the shared service has no social provider configured
-    off = httpx.post(
+    off = http.post(
         f"{auth_service.api}/sign-in/social", json={"provider": "github"}, headers={"Origin": SITE}
     )
     assert off.status_code == 404 and "provider" in off.text.lower()
@@ -232,12 +238,14 @@ def test_bad_settings_stop_the_service_with_one_line(
     assert "    at " not in result.stderr  # no stack trace without --verbose
 
 
-def test_dev_mode_runs_without_a_secret_and_says_so(node_service: Path, databases: Databases) -> None:
-    env = service_env(databases.create(), BETTER_AUTH_SECRET="")
+def test_dev_mode_runs_without_a_secret_and_says_so(
+    node_service: Path, databases: Databases, auth_database: str
+) -> None:
+    env = service_env(databases.schema(auth_database), BETTER_AUTH_SECRET="")
     del env["BETTER_AUTH_SECRET"]
     service = AuthService(env, ["--dev"]).start()
     try:
-        assert any("development mode with the built-in secret" in line for line in service.stderr)
+        assert any("development mode with the built-in secret" in line for line in service.output)
         assert sign_up(service).jwt(service)
     finally:
         service.stop()
@@ -293,5 +301,3 @@ def test_better_auth_tables_do_not_collide_with_bookctls(
     assert {name: after[name] for name in bookctl_tables} == bookctl_tables
     asyncio.run(use_bookctl(2))
     assert columns() == after
-    again = run_service(service_env(url), "--migrate-only")
-    assert again.returncode == 0 and "no new tables" in again.stderr

@@ -77,6 +77,24 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   }
   if (migrateOnly) return stop(0);
 
+  // Sign once now: makes the first key if there is none (so the JWKS is never empty), and finds a
+  // secret that cannot decrypt the stored keys here rather than at every reader's /token.
+  try {
+    await auth.api.signJWT({ body: { payload: { sub: "bookctl-auth-start-check" } } });
+  } catch (err) {
+    if (/decrypt/i.test(reason(err))) {
+      console.error(
+        `${NAME}: the signing keys in ${TABLES.jwks} were encrypted with another BETTER_AUTH_SECRET: ` +
+          `start with that secret, or delete the rows of ${TABLES.jwks} to make a new key ` +
+          "(JWTs signed with the old one then stop verifying)",
+      );
+    } else {
+      console.error(`${NAME}: cannot sign JWTs (${reason(err)})`);
+    }
+    if (config.verbose) console.error(err);
+    return stop(1);
+  }
+
   app = createApp({ ...config, baseURL }, auth, pool);
   process.on("SIGINT", () => stop(0));
   process.on("SIGTERM", () => stop(0));
