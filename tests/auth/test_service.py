@@ -260,6 +260,7 @@ def test_better_auth_tables_do_not_collide_with_bookctls(
     creates), the Agents SDK's memory tables, then Better Auth's migration, then bookctl again."""
     from bookctl.config import load_settings
     from bookctl.db import SessionLog, TurnRecord
+    from bookctl.db.tables import AGENT_MESSAGES_TABLE, AGENT_SESSIONS_TABLE
 
     url = databases.create()
     settings = load_settings({"site": tmp_path, "data_dir": tmp_path / "state", "database_url": url}, env={})
@@ -287,7 +288,9 @@ def test_better_auth_tables_do_not_collide_with_bookctls(
 
     asyncio.run(use_bookctl(1))
     bookctl_tables = columns()
-    assert {"bookctl_sessions", "bookctl_turns", "agent_sessions", "agent_messages"} <= set(bookctl_tables)
+    assert {"bookctl_sessions", "bookctl_turns", AGENT_SESSIONS_TABLE, AGENT_MESSAGES_TABLE} <= set(
+        bookctl_tables
+    )
     assert not set(bookctl_tables) & BETTER_AUTH_TABLES
 
     migrated = run_service(service_env(url), "--migrate-only")

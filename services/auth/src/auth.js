@@ -3,7 +3,7 @@ import { betterAuth } from "better-auth";
 import { bearer, jwt } from "better-auth/plugins";
 
 // Better Auth's tables, prefixed so that a database shared with bookctl's session log
-// (bookctl_sessions, bookctl_turns, the Agents SDK's agent_sessions / agent_messages, the ChatKit
+// (bookctl_sessions, bookctl_turns, the Agents SDK memory in bookctl_agent_sessions / _messages, the ChatKit
 // store's tables) reads plainly: auth_session is a sign-in, bookctl_sessions a conversation.
 export const TABLES = {
   user: "auth_user",
