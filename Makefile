@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint bench peer-venv bench-peer oracle clean auth auth-deps
+.PHONY: setup run test lint bench peer-venv bench-peer oracle clean auth auth-deps site serve test-web
 
 $(BIN)/bookctl: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,19 @@ oracle:
 test: setup auth-deps
 	bash scripts/system-deps.sh
 	$(BIN)/pytest -q
+	bash scripts/web.sh test
+
+# The book's website (web/: Docusaurus + packages/docusaurus-plugin-bookctl) built into web/build.
+site:
+	bash scripts/web.sh site
+
+# The built site and `bookctl serve` together on 127.0.0.1; prints the URL to open.
+serve: setup site
+	bash scripts/serve.sh
+
+# Only the website's real-browser tests (Debian's chromium + playwright-core; installs both).
+test-web: setup
+	bash scripts/web.sh test
 
 # The readers' accounts service (services/auth/, Better Auth on Node): its npm packages, exactly
 # as package-lock.json pins them; `make auth` starts it (settings from the environment, see its README).
@@ -68,4 +81,4 @@ bench-peer: setup peer-venv
 	$(BIN)/python bench/run.py --only peer
 
 clean:
-	rm -rf $(VENV) $(PEER) .bookctl .pytest_cache $(AUTH)/node_modules
+	rm -rf $(VENV) $(PEER) .bookctl .pytest_cache $(AUTH)/node_modules web/build web/.docusaurus packages/docusaurus-plugin-bookctl/lib

@@ -11,12 +11,11 @@ export type PageContext = {
   /** The site locale (`en`, `fr`) and the path the reader is on (baseUrl included, no hash). */
   locale: string;
   path: string;
-  title: string;
 };
 
 type Listener = () => void;
 
-let current: PageContext = {docId: null, instance: null, version: null, locale: 'en', path: '/', title: ''};
+let current: PageContext = {docId: null, instance: null, version: null, locale: 'en', path: '/'};
 const listeners = new Set<Listener>();
 
 export function getPageContext(): PageContext {
@@ -33,7 +32,11 @@ export function subscribePageContext(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The page context as it travels in a ChatKit request's `metadata` (snake_case, like the protocol). */
+/**
+ * The page context as it travels in a ChatKit request's `metadata` (snake_case, like the protocol).
+ * The title is read when the request is made: on a client-side navigation the head updates after
+ * the route does.
+ */
 export function pageMetadata(page: PageContext): Record<string, string | null> {
   return {
     doc_id: page.docId,
@@ -41,6 +44,6 @@ export function pageMetadata(page: PageContext): Record<string, string | null> {
     version: page.version,
     locale: page.locale,
     path: page.path,
-    title: page.title,
+    title: typeof document === 'undefined' ? null : document.title,
   };
 }

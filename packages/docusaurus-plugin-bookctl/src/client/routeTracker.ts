@@ -40,7 +40,6 @@ const routeTracker: ClientModule = {
       version: found?.version ?? null,
       locale: i18n.currentLocale,
       path: location.pathname,
-      title: typeof document === 'undefined' ? '' : document.title,
     });
   },
 };
