@@ -44,11 +44,11 @@ function AssistantBody({message, siteUrl, baseUrl, onFeedback}: {message: ChatMe
       )}
       {!message.streaming && !message.id.startsWith('local-') && (
         <div className={styles.feedback}>
-          <button type="button" aria-pressed={message.feedback === 'positive'} onClick={() => onFeedback('positive')} aria-label={translate({id: 'bookctl.chat.helpful', message: 'Helpful'})} data-bookctl="feedback-positive">
-            👍
+          <button type="button" aria-pressed={message.feedback === 'positive'} onClick={() => onFeedback('positive')} data-bookctl="feedback-positive">
+            {translate({id: 'bookctl.chat.helpful', message: 'Helpful'})}
           </button>
-          <button type="button" aria-pressed={message.feedback === 'negative'} onClick={() => onFeedback('negative')} aria-label={translate({id: 'bookctl.chat.notHelpful', message: 'Not helpful'})} data-bookctl="feedback-negative">
-            👎
+          <button type="button" aria-pressed={message.feedback === 'negative'} onClick={() => onFeedback('negative')} data-bookctl="feedback-negative">
+            {translate({id: 'bookctl.chat.notHelpful', message: 'Not helpful'})}
           </button>
         </div>
       )}
