@@ -373,6 +373,18 @@ _BOOKCTL_INGEST = (
 )
 
 
+def bench_web() -> None:
+    """The book's website (tests/web/bench.mjs): build time, the assistant's JS before the chat opens."""
+    subprocess.run(
+        ["bash", "scripts/web.sh", "deps", "--browser"], cwd=REPO, check=True, stdout=subprocess.DEVNULL
+    )
+    out = subprocess.run(
+        ["node", "bench.mjs"], cwd=REPO / "tests" / "web", check=True, capture_output=True, text=True
+    ).stdout
+    results["web"] = json.loads(out.strip().splitlines()[-1])
+    log(f"web {results['web']}")
+
+
 def peer_python(override: str | None) -> tuple[Path | None, str]:
     """The peer venv's interpreter, or None and why the peer is skipped."""
     python = Path(override) if override else PEER_PYTHON
@@ -628,6 +640,10 @@ def targets() -> list[dict[str, Any]]:
             results["warm_turn"]["logging_p50_ms"] <= 5,
         ),
     ]
+    if "web" in results:
+        w = results["web"]
+        kb = round(w["widget_gzip_bytes"] / 1024, 1)
+        rows.append(("website: assistant JS before the chat opens (KB gzip)", kb, "<= 60 KB", kb <= 60))
     return [{"what": w, "measured": m, "target": t, "met": ok} for w, m, t, ok in rows]
 
 
@@ -659,12 +675,21 @@ def readme_table() -> str:
         f"Peak RSS: ingest {rss['ingest']} MB, search {rss['search']} MB, ask {rss['ask']} MB. "
         f"Machine: {results['machine']}.",
     ]
+    if "web" in results:
+        w = results["web"]
+        lines += [
+            "",
+            f"Website (`tests/web/bench.mjs`): `make site` build (en + fr) {w['build_s']} s; a doc page loads "
+            f"{round(w['js_gzip_bytes_with'] / 1024, 1)} KB of JS (gzip) with the assistant, "
+            f"{round(w['js_gzip_bytes_without'] / 1024, 1)} KB without; opening the chat loads "
+            f"{round(w['chat_open_gzip_bytes'] / 1024, 1)} KB more (the fallback panel).",
+        ]
     if results.get("peer"):
         lines += ["", peer_markdown()]
     return "\n".join(lines)
 
 
-SECTIONS = ("parsing", "embedding", "reingest", "store", "startup", "warm_turn", "peer")
+SECTIONS = ("parsing", "embedding", "reingest", "store", "startup", "warm_turn", "web", "peer")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -706,6 +731,7 @@ def main(argv: list[str] | None = None) -> None:
             "store": lambda: bench_store(work),
             "startup": lambda: bench_startup(work),
             "warm_turn": lambda: bench_warm_turn(work),
+            "web": bench_web,
             "peer": lambda: bench_peer(work, args.peer_python, args.peer_repeat),
         }
         for name in SECTIONS:

@@ -44,7 +44,8 @@ const config: Config = {
     ],
   ],
 
-  plugins: [
+  // BOOKCTL_ASSISTANT=off builds the site without the assistant (the benchmark's baseline page weight).
+  plugins: process.env.BOOKCTL_ASSISTANT === 'off' ? [] : [
     [
       'docusaurus-plugin-bookctl',
       {
