@@ -37,9 +37,11 @@ class BookctlGroup(TyperGroup):
 
                 traceback.print_exc()
             from rich.console import Console
+            from rich.markup import escape
 
+            # escape: a message may hold brackets ("[eval]", a file's "[1]") that are not markup
             Console(stderr=True, highlight=False).print(
-                f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True
+                f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True
             )
             raise typer.Exit(exc.exit_code) from None
 

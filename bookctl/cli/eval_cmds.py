@@ -5,27 +5,38 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bookctl.cli import app
 from bookctl.cli.options import DataDirOpt, JsonOpt, SiteArg, VerboseOpt, stage_bars
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def _threshold(flag: str, help_text: str) -> Any:
-    return typer.Option(flag, help=help_text, show_default=False)
+    from bookctl.evals import Comparison, EvalReport
+
+
+def _threshold(name: str) -> Any:
+    """The option of one threshold, from bookctl.evals' one table (the same names as [eval] in
+    bookctl.toml). Read from the table's module alone, so `bookctl --help` imports no metrics."""
+    from bookctl.evals.thresholds import THRESHOLDS
+
+    t = THRESHOLDS[name]
+    return typer.Option(t.flag, help=t.help, show_default=False)
 
 
 @app.command("eval")
 def eval_command(
+    ctx: typer.Context,
     site: SiteArg = None,
     gold: Annotated[
         Path,
         typer.Option(
             "--gold",
             help="Gold set YAML (corpus + questions with expected doc ids; "
-            "expect: [] = the book does not answer it).",
+            "expect: \\[] = the book does not answer it).",
         ),
     ] = Path("tests/gold/book.yaml"),
     k: Annotated[int, typer.Option("-k", help="Cut-off for hit@k and section hit@k.")] = 5,
@@ -47,24 +58,16 @@ def eval_command(
         Path | None,
         typer.Option("--compare", help="A previous --json output to diff against.", show_default=False),
     ] = None,
-    min_recall_at_1: Annotated[
-        float | None, _threshold("--min-recall-at-1", "Fail below this recall@1.")
-    ] = None,
-    min_hit_at_k: Annotated[float | None, _threshold("--min-hit-at-k", "Fail below this hit@k.")] = None,
-    min_mrr: Annotated[float | None, _threshold("--min-mrr", "Fail below this MRR@10.")] = None,
-    min_ndcg: Annotated[float | None, _threshold("--min-ndcg", "Fail below this nDCG@10.")] = None,
-    min_section_hit: Annotated[
-        float | None, _threshold("--min-section-hit", "Fail below this section hit@k.")
-    ] = None,
-    min_abstention: Annotated[
-        float | None, _threshold("--min-abstention", "Fail below this abstention accuracy.")
-    ] = None,
-    max_false_abstention: Annotated[
-        float | None, _threshold("--max-false-abstention", "Fail above this false-abstention rate.")
-    ] = None,
-    min_citation_validity: Annotated[
-        float | None, _threshold("--min-citation-validity", "Fail below this.")
-    ] = None,
+    min_recall_at_1: Annotated[float | None, _threshold("min_recall_at_1")] = None,
+    min_hit_at_k: Annotated[float | None, _threshold("min_hit_at_k")] = None,
+    min_mrr: Annotated[float | None, _threshold("min_mrr")] = None,
+    min_ndcg: Annotated[float | None, _threshold("min_ndcg")] = None,
+    min_section_hit: Annotated[float | None, _threshold("min_section_hit")] = None,
+    min_abstention: Annotated[float | None, _threshold("min_abstention")] = None,
+    max_false_abstention: Annotated[float | None, _threshold("max_false_abstention")] = None,
+    min_citation_validity: Annotated[float | None, _threshold("min_citation_validity")] = None,
+    min_citation_hit: Annotated[float | None, _threshold("min_citation_hit")] = None,
+    min_answer_support: Annotated[float | None, _threshold("min_answer_support")] = None,
     data_dir: DataDirOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
@@ -72,30 +75,27 @@ def eval_command(
     """Measure retrieval (recall@1, hit@k, MRR, nDCG, section hit) and, with --answers, abstention,
     citations and support. Exit 0 when every threshold holds, 1 when one fails, 2 on error.
 
-    Thresholds also come from bookctl.toml: [eval] min_mrr = 0.9, ...
+    Thresholds also come from bookctl.toml: \\[eval] min_mrr = 0.9, ... (a flag wins).
     """
     from bookctl.cli.options import settings_from
     from bookctl.errors import InputError
-    from bookctl.evals import MODES, check_previous, compare, load_gold, markdown_report, run_eval
+    from bookctl.evals import (
+        MODES,
+        THRESHOLDS,
+        check_previous,
+        check_threshold_names,
+        compare,
+        load_gold,
+        markdown_report,
+        run_eval,
+    )
 
     if mode not in (*MODES, "all"):
         raise InputError(f"unknown mode {mode!r}", fix="use hybrid, dense, sparse or all")
     settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
     thresholds = dict(settings.eval or {})
-    given = {
-        "min_recall_at_1": min_recall_at_1,
-        "min_hit_at_k": min_hit_at_k,
-        "min_mrr": min_mrr,
-        "min_ndcg": min_ndcg,
-        "min_section_hit": min_section_hit,
-        "min_abstention": min_abstention,
-        "max_false_abstention": max_false_abstention,
-        "min_citation_validity": min_citation_validity,
-    }
-    thresholds.update({name: value for name, value in given.items() if value is not None})
-    unknown = set(thresholds) - set(given) - {"min_citation_hit", "min_answer_support"}
-    if unknown:
-        raise InputError(f"unknown eval thresholds: {', '.join(sorted(unknown))}")
+    check_threshold_names(thresholds, settings.sources.get("eval", "config") + " [eval]")
+    thresholds.update({name: ctx.params[name] for name in THRESHOLDS if ctx.params.get(name) is not None})
     previous = None
     if compare_to is not None:
         try:
@@ -126,7 +126,7 @@ def eval_command(
         raise typer.Exit(1)
 
 
-def _render(result: dict[str, Any]) -> None:
+def _render(result: EvalReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -143,14 +143,14 @@ def _render(result: dict[str, Any]) -> None:
     for c in cols:
         table.add_column(c.replace("_at_", "@").replace("_", " "), justify="right")
     table.add_column("p50 ms", justify="right")
-    rows = dict(result["modes"])
-    if result.get("baseline"):
-        rows["baseline"] = result["baseline"]
+    rows: dict[str, dict[str, Any]] = {name: dict(m) for name, m in result["modes"].items()}
+    if result["baseline"]:
+        rows["baseline"] = dict(result["baseline"])
     for name, m in rows.items():
         table.add_row(name, *(f"{m[c]:.3f}" for c in cols), str(m["latency_ms"]["p50"]))
     console.print(table)
-    if result.get("answers"):
-        a = result["answers"]
+    if result["answers"]:
+        a: dict[str, Any] = dict(result["answers"])
         t = Table(title=f"Answers ({a['model']})", title_justify="left", show_header=False)
         for key in ANSWER_METRICS:
             t.add_row(key.replace("_", " "), f"{a[key]:.3f}")
@@ -161,14 +161,14 @@ def _render(result: dict[str, Any]) -> None:
         t = Table(title=f"{title} ({len(misses)})", title_justify="left")
         for col in columns:
             t.add_column(col)
-        for m in misses[:15]:
-            t.add_row(*(m[c][:60] for c in columns))
+        for miss in misses[:15]:
+            t.add_row(*(miss[c][:60] for c in columns))
         console.print(t)
     for line in result["failed"]:
         console.print(f"[red]threshold failed:[/] {line}", highlight=False)
 
 
-def _render_compare(console: Any, comparison: dict[str, Any]) -> None:
+def _render_compare(console: Console, comparison: Comparison) -> None:
     from rich.table import Table
 
     from bookctl.evals import CHANGED_COLUMNS, LOWER_IS_BETTER, changed_rows, delta_rows, signed

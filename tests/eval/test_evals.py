@@ -353,3 +353,30 @@ def test_quality_does_not_regress_on_third_party_books(
     )
     report = json.loads(result.stdout)
     assert result.exit_code == 0, report["failed"]
+
+
+def test_the_cli_thresholds_are_the_table() -> None:
+    """One table: every threshold has its flag, its [eval] key and a check; nothing else is accepted."""
+    import typer
+
+    from bookctl.evals import THRESHOLDS
+
+    command = typer.main.get_command(app).commands["eval"]  # type: ignore[attr-defined]
+    flags = {opt for p in command.params if p.param_type_name == "option" for opt in p.opts}
+    gating = {f for f in flags if f.startswith(("--min-", "--max-"))}
+    assert gating == {t.flag for t in THRESHOLDS.values()}
+    for t in THRESHOLDS.values():
+        report = {"modes": {"hybrid": {t.metric: 0.5}}, "answers": {t.metric: 0.5}}
+        limit = 0.6 if t.direction == "min" else 0.4
+        assert check_thresholds(report, {t.name: limit}) == [
+            f"{t.metric} = 0.5 ({'<' if t.direction == 'min' else '>'} {limit})"
+        ]
+    help_text = runner.invoke(app, ["eval", "--help"], env={"COLUMNS": "200"}).output
+    assert "[eval] min_mrr = 0.9" in help_text and "expect: [] =" in help_text
+
+
+def test_unknown_thresholds_in_bookctl_toml_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "bookctl.toml").write_text("[eval]\nmin_mrr = 0.9\nmin_happiness = 1\n")
+    result = runner.invoke(app, ["eval", str(tmp_path), "--gold", str(GOLD / "kysely.yaml")])
+    assert result.exit_code == 2
+    assert "bookctl.toml [eval]: unknown eval thresholds: min_happiness" in result.output.replace("\n", "")
