@@ -87,23 +87,29 @@ class Assistant:
     shared by every session), the model provider and the session log (one database engine).
     Sessions of one assistant may run concurrently in one event loop."""
 
-    def __init__(self, settings: Settings, provider: Provider, log: SessionLog) -> None:
+    def __init__(
+        self, settings: Settings, provider: Provider, log: SessionLog, searcher: Searcher | None = None
+    ) -> None:
         self.settings = settings
         self.provider = provider
         self.log = log
-        self._searcher: Searcher | None = None
+        self._searcher = searcher
+        self._owns_searcher = searcher is None  # a searcher handed in is closed by whoever opened it
         self._searcher_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, settings: Settings, *, need_index: bool = True) -> Assistant:
+    async def open(
+        cls, settings: Settings, *, need_index: bool = True, searcher: Searcher | None = None
+    ) -> Assistant:
         """Choose the model, open the session log (an unreachable database only switches logging to
-        the journal: see `notes`) and, with `need_index`, the index (so a missing one fails now)."""
+        the journal: see `notes`) and, with `need_index`, the index (so a missing one fails now).
+        `searcher`: an open one to share (bookctl.Book hands its own)."""
         from bookctl.agent import choose_provider
         from bookctl.db import SessionLog
 
         provider = choose_provider(settings)
         log = await SessionLog.open(settings)
-        assistant = cls(settings, provider, log)
+        assistant = cls(settings, provider, log, searcher)
         if need_index:
             try:
                 await assistant.searcher()
@@ -169,9 +175,9 @@ class Assistant:
         return ChatSession(self, sid, user=user, origin=origin)
 
     async def close(self) -> None:
-        if self._searcher is not None:
+        if self._searcher is not None and self._owns_searcher:
             self._searcher.close()
-            self._searcher = None
+        self._searcher = None
         await self.log.close()
 
     async def __aenter__(self) -> Assistant:
