@@ -59,6 +59,7 @@ class Settings:
     # Quality gates for `bookctl eval` ([eval] in bookctl.toml): threshold name -> value.
     eval: dict[str, float] | None = None
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    notes: list[str] = field(default_factory=list, repr=False, compare=False)  # said once on stderr
 
     @property
     def resolved_data_dir(self) -> Path:
@@ -74,7 +75,7 @@ class Settings:
         """(name, shown value, source) rows for --verbose; secrets are masked."""
         rows = []
         for f in fields(self):
-            if f.name == "sources":
+            if f.name in {"sources", "notes"}:
                 continue
             value = getattr(self, f.name)
             if f.name in SECRET_SETTINGS and value:
@@ -87,7 +88,9 @@ class Settings:
         return rows
 
 
-_ENV_NAMES = {"llm_base_url": ("BOOKCTL_BASE_URL",)}
+_ENV_NAMES = {"llm_base_url": ("BOOKCTL_LLM_BASE_URL", "BOOKCTL_BASE_URL")}
+# Old names still accepted, with a note: BOOKCTL_BASE_URL read like Docusaurus's baseUrl (--site-base-url).
+RENAMED_ENV = {"BOOKCTL_BASE_URL": "BOOKCTL_LLM_BASE_URL"}
 
 
 def _env_names(name: str) -> tuple[str, ...]:
@@ -160,7 +163,7 @@ def load_settings(
     flags = {k: v for k, v in (flags or {}).items() if v is not None and v != [] and v != ()}
     env = dict(os.environ) if env is None else env
     cwd = cwd or Path.cwd()
-    known = {f.name for f in fields(Settings)} - {"sources"}
+    known = {f.name for f in fields(Settings)} - {"sources", "notes"}
     unknown = set(flags) - known
     if unknown:
         raise ValueError(f"unknown settings {sorted(unknown)}")
@@ -178,6 +181,7 @@ def load_settings(
 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
+    notes: list[str] = []
     for name in sorted(known):
         if name in flags:
             values[name], sources[name] = flags[name], "flag"
@@ -188,11 +192,14 @@ def load_settings(
         if env_hit:
             values[name] = _convert(name, env[env_hit], f"environment variable {env_hit}")
             sources[name] = f"env {env_hit}"
+            if env_hit in RENAMED_ENV:
+                notes.append(f"{env_hit} is now {RENAMED_ENV[env_hit]}; the old name still works")
         elif name in toml_values:
             values[name] = _convert(name, toml_values[name], toml_origin or "config")
             sources[name] = toml_origin or "config"
     settings = Settings(**values)
     settings.sources = sources
+    settings.notes = notes
     return settings
 
 

@@ -19,12 +19,16 @@ class Check:
         return asdict(self)
 
 
+PROBE_TIMEOUT_S = 3.0  # how long doctor waits for a model endpoint to answer
+
+
 async def diagnose(settings: Settings) -> list[Check]:
-    """Check the model provider, the index and the session log's database."""
-    return [_model(settings), _index(settings), await _database(settings)]
+    """Check the model provider (a real one is asked for its models), the index and the session
+    log's database."""
+    return [await check_model(settings), _index(settings), await _database(settings)]
 
 
-def _model(settings: Settings) -> Check:
+async def check_model(settings: Settings) -> Check:
     from bookctl.agent import choose_provider
 
     try:
@@ -32,9 +36,46 @@ def _model(settings: Settings) -> Check:
     except BookctlError as exc:
         return Check("model", False, exc.message, exc.fix)
     detail = f"{p.name} ({p.model})"
-    if p.name == "openai-compatible":
-        detail += f" at {settings.llm_base_url}"
-    return Check("model", True, detail)
+    if p.name == "offline":
+        return Check("model", True, detail)
+    endpoint = settings.llm_base_url or "https://api.openai.com/v1"
+    detail += f" at {endpoint}"
+    problem = await probe_endpoint(endpoint, settings.openai_api_key, p.model)
+    if problem:
+        return Check(
+            "model",
+            False,
+            f"{detail}: {problem}",
+            "check BOOKCTL_LLM_BASE_URL and OPENAI_API_KEY, or answer offline with --model offline",
+        )
+    return Check("model", True, detail + ", answering")
+
+
+async def probe_endpoint(base_url: str, api_key: str | None, model: str) -> str | None:
+    """None when the OpenAI-compatible endpoint lists its models within PROBE_TIMEOUT_S (and the
+    model among them, when it lists any), else what went wrong, in one line."""
+    import openai
+
+    client = openai.AsyncOpenAI(
+        base_url=base_url, api_key=api_key or "not-needed", timeout=PROBE_TIMEOUT_S, max_retries=0
+    )
+    try:
+        listed = [m.id async for m in client.models.list()]
+    except openai.AuthenticationError:
+        return "the endpoint refused the API key (401)"
+    except openai.APITimeoutError:
+        return f"no answer within {PROBE_TIMEOUT_S:g} s"
+    except openai.APIConnectionError as exc:
+        cause = exc.__cause__ or exc
+        return f"cannot connect ({type(cause).__name__})"
+    except openai.APIStatusError as exc:
+        return f"the endpoint answered HTTP {exc.status_code} to GET /models"
+    finally:
+        await client.close()
+    if listed and model not in listed and model != "default":
+        shown = ", ".join(listed[:5]) + (" ..." if len(listed) > 5 else "")
+        return f"it does not serve the model {model!r} (it lists {shown})"
+    return None
 
 
 def _index(settings: Settings) -> Check:

@@ -73,3 +73,19 @@ def test_bad_setting_is_one_line_exit_2() -> None:
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr
     assert "BOOKCTL_BATCH_SIZE" in out.stderr
+
+
+def test_help_texts_keep_their_bracketed_parts() -> None:
+    """Rich markup once ate '[env: ...]' and '[eval]' from help texts, leaving 'BOOKCTL_BASE_URL .'."""
+    import re
+
+    for path in _all_commands():
+        out = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "250"}).output
+        assert not re.search(r"\S \.(\s|│|$)", out, re.M), (path, out)
+    assert "[env: BOOKCTL_MODEL]" in runner.invoke(app, ["ask", "--help"], env={"COLUMNS": "250"}).output
+    ingest_help = runner.invoke(app, ["ingest", "--help"], env={"COLUMNS": "250"}).output
+    assert (
+        "[env: BOOKCTL_DOCS]" in ingest_help
+        and "--site-base-url" in ingest_help
+        and "--base-url" in ingest_help
+    )

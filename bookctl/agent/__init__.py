@@ -2,7 +2,7 @@
 
 - offline (default without a key): the deterministic extractive model (bookctl.agent.offline)
 - OpenAI (Responses API) when OPENAI_API_KEY is set
-- any OpenAI-compatible server (Ollama, vLLM, llama.cpp) through BOOKCTL_BASE_URL
+- any OpenAI-compatible server (Ollama, vLLM, llama.cpp) through BOOKCTL_LLM_BASE_URL
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def choose_provider(settings: Settings) -> Provider:
         from bookctl.errors import ConfigError
 
         raise ConfigError(
-            f"model {wanted!r} needs OPENAI_API_KEY or BOOKCTL_BASE_URL",
+            f"model {wanted!r} needs OPENAI_API_KEY or BOOKCTL_LLM_BASE_URL",
             fix="set one of them, or use the offline model (--model offline)",
         )
     return Provider(

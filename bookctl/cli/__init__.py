@@ -103,6 +103,12 @@ def _exit_now(code: int) -> None:
 
 
 def main() -> None:
+    if not _verbose_requested(sys.argv[1:]):
+        import logging
+
+        # The Agents SDK logs a failed model call ("Error getting response ...") before raising it; with
+        # no logging set up Python prints that to stderr, beside the one line `main` shows for the error.
+        logging.getLogger("openai.agents").addHandler(logging.NullHandler())
     try:
         app()
     except KeyboardInterrupt:

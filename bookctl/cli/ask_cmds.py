@@ -74,7 +74,7 @@ def ask(
         typer.Option(
             "--model",
             help="offline, an OpenAI model, or a model of the "
-            "server at BOOKCTL_BASE_URL [env: BOOKCTL_MODEL].",
+            "server at BOOKCTL_LLM_BASE_URL \\[env: BOOKCTL_MODEL].",
             show_default=False,
         ),
     ] = None,

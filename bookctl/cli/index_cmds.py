@@ -64,7 +64,7 @@ def ingest(
         int | None,
         typer.Option(
             "--batch-size",
-            help="Chunks embedded and upserted per batch [env: BOOKCTL_BATCH_SIZE].",
+            help="Chunks embedded and upserted per batch \\[env: BOOKCTL_BATCH_SIZE].",
             show_default=False,
         ),
     ] = None,

@@ -19,14 +19,14 @@ SiteArg = Annotated[
 DocsOpt = Annotated[
     Path | None,
     typer.Option(
-        "--docs", help="Docs folder (overrides the site's) [env: BOOKCTL_DOCS].", show_default=False
+        "--docs", help="Docs folder (overrides the site's) \\[env: BOOKCTL_DOCS].", show_default=False
     ),
 ]
 SidebarsOpt = Annotated[
     Path | None,
     typer.Option(
         "--sidebars",
-        help="Sidebars file (.js/.cjs/.mjs/.ts/.json) [env: BOOKCTL_SIDEBARS].",
+        help="Sidebars file (.js/.cjs/.mjs/.ts/.json) \\[env: BOOKCTL_SIDEBARS].",
         show_default=False,
     ),
 ]
@@ -34,13 +34,18 @@ RouteBasePathOpt = Annotated[
     str | None,
     typer.Option(
         "--route-base-path",
-        help="Docs plugin routeBasePath [env: BOOKCTL_ROUTE_BASE_PATH].",
+        help="Docs plugin routeBasePath \\[env: BOOKCTL_ROUTE_BASE_PATH].",
         show_default=False,
     ),
 ]
 BaseUrlOpt = Annotated[
     str | None,
-    typer.Option("--base-url", help="Site baseUrl [env: BOOKCTL_SITE_BASE_URL].", show_default=False),
+    typer.Option(
+        "--site-base-url",
+        "--base-url",
+        help="The site's Docusaurus baseUrl (--base-url: its old name) \\[env: BOOKCTL_SITE_BASE_URL].",
+        show_default=False,
+    ),
 ]
 ExcludeOpt = Annotated[
     list[str] | None,
@@ -54,14 +59,14 @@ DataDirOpt = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
-        help="Where the index and logs live [default: .bookctl/ beside the site] [env: BOOKCTL_DATA_DIR].",
+        help="Where the index and logs live \\[default: .bookctl/ beside the site] \\[env: BOOKCTL_DATA_DIR].",
         show_default=False,
     ),
 ]
 IndexSiteOpt = Annotated[
     Path | None,
     typer.Option(
-        "--site", help="The site whose index and logs to use [default: this folder].", show_default=False
+        "--site", help="The site whose index and logs to use \\[default: this folder].", show_default=False
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -75,10 +80,13 @@ def settings_from(**flags: Any) -> Any:
     from bookctl.config import load_settings
 
     settings = load_settings(flags)
-    if settings.verbose:
+    if settings.verbose or settings.notes:
         from rich.console import Console
 
         err = Console(stderr=True)
+        for note in settings.notes:
+            err.print(f"[yellow]note:[/] {note}", highlight=False)
+    if settings.verbose:
         for name, shown, source in settings.describe():
             err.print(f"[dim]setting {name} = {shown}  ({source})[/]", highlight=False)
     return settings
