@@ -264,3 +264,48 @@ def test_database_stops_mid_session_nothing_is_lost(cluster: Cluster, tmp_path: 
         await log.close()
 
     asyncio.run(main())
+
+
+def test_database_stops_mid_conversation_answers_keep_coming(
+    cluster: Cluster, indexed_corpus, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The REPL's case (defect: each turn took ~10 s and failed with ConnectionRefusedError, and its
+    journaled turn had no answer): the memory goes on in the process, the turns are journaled with
+    their answers, and after the restart one sync writes each exactly once."""
+    from bookctl.chat import Assistant
+
+    base, data_dir = indexed_corpus("kysely")
+    url = f"postgresql://neon:{PASSWORD}@127.0.0.1:{cluster.port}/neondb?sslmode=require"
+    settings = load_settings({"site": base.site, "data_dir": data_dir, "database_url": url}, env={})
+
+    async def main() -> None:
+        async with await Assistant.open(settings) as assistant:
+            session = await assistant.session(origin="cli")
+            first = await session.ask("How do I run migrations?")
+            assert not assistant.log.journal.read()
+            cluster.stop()
+            try:
+                during = []
+                for question in ("What is a savepoint?", "How do I run migrations?"):
+                    started = time.monotonic()
+                    result = await session.ask(question)
+                    during.append((result, time.monotonic() - started))
+                # memory: the model was given the conversation so far, from the copy in process
+                assert session.memory.degraded
+                history = await session.memory.get_items()
+                assert sum(1 for item in history if item.get("role") == "user") == 3
+            finally:
+                cluster.start()
+            for result, seconds in during:
+                assert result.answer and result.error is None and not result.abstained
+                assert seconds < 8, f"a turn took {seconds:.1f} s while the database was down"
+            journaled = [r for r in assistant.log.journal.read() if r["kind"] == "turn"]
+            assert [r["answer"] for r in journaled] == [r.answer for r, _ in during]
+            assert await assistant.log.sync() == {"written": 2, "skipped": 0, "pending": 0}
+            logged = await assistant.log.get_session(session.id)
+            assert logged is not None
+            assert [t["answer"] for t in logged["turns"]] == [first.answer, *(r.answer for r, _ in during)]
+            assert [t["seq"] for t in logged["turns"]] == [1, 2, 3]
+            assert await assistant.log.sync() == {"written": 0, "skipped": 0, "pending": 0}
+
+    asyncio.run(main())
