@@ -49,7 +49,11 @@ def test_repl_answers_with_commands_and_memory(indexed_corpus) -> None:  # type:
     child.sendline("/help")
     child.expect("/chapter NAME")
     child.expect("ask>")
-    child.sendline("/chapter Recipes")
+    child.sendline("/chapter Nope")  # refused with the list, the chapter stays as it was
+    child.expect("unknown chapter 'Nope'")
+    child.expect("'Recipes'")
+    child.expect("ask>")
+    child.sendline("/chapter recip")  # an unambiguous prefix, any case
     child.expect("chapter: Recipes")
     child.expect("ask>")
     child.sendline("What is the best pizza in Naples?")

@@ -204,3 +204,38 @@ def test_ingest_dry_run_embeds_nothing(tmp_path: Path) -> None:
     assert plan["dry_run"] and plan["added"] == plan["chunks"] > 0
     assert plan["stats"]["chapters"]
     assert not (tmp_path / "state" / "index").exists()
+
+
+def test_chapter_names_resolve_by_unambiguous_prefix() -> None:
+    from bookctl.index.searcher import resolve_chapter
+
+    chapters = ["Module 1: ROS 2", "Module 2: Simulation", "Capstone", "Capstone Extras"]
+    assert resolve_chapter("Module 1: ROS 2", chapters) == "Module 1: ROS 2"
+    assert resolve_chapter("module 1", chapters) == "Module 1: ROS 2"
+    assert resolve_chapter("  MODULE   2 ", chapters) == "Module 2: Simulation"
+    assert resolve_chapter("capstone", chapters) == "Capstone"  # an exact name beats the longer one
+    with pytest.raises(InputError, match="ambiguous") as info:
+        resolve_chapter("Module", chapters)
+    assert "'Module 1: ROS 2', 'Module 2: Simulation'" in str(info.value)
+    with pytest.raises(InputError, match="unknown chapter 'Nope'") as info:
+        resolve_chapter("Nope", chapters)
+    assert all(repr(c) in str(info.value) for c in chapters)
+    with pytest.raises(InputError):
+        resolve_chapter("", chapters)
+
+
+def test_the_readme_chapter_example_works(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
+    """README: `bookctl ask "..." --chapter "Module 1" --json` (it exited 2: only the full label worked)."""
+    _, data_dir = indexed_corpus("book")
+    out = runner.invoke(
+        app, ["search", "nodes and topics", "--chapter", "module 1", "--json", "--data-dir", str(data_dir)]
+    )
+    assert out.exit_code == 0, out.output
+    chapters = {h["chapter"] for h in json.loads(out.stdout)}
+    assert len(chapters) == 1 and next(iter(chapters)).startswith("Module 1")
+    out = runner.invoke(
+        app, ["ask", "What is a ROS 2 node?", "--chapter", "module 1", "--json", "--data-dir", str(data_dir)]
+    )
+    assert out.exit_code == 0, out.output
+    answer = json.loads(out.stdout)
+    assert answer["citations"] and not answer["abstained"]
