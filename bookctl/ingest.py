@@ -104,6 +104,21 @@ def plan_changes(chunks: list[Chunk], existing: dict[str, tuple[str, str]]) -> P
     return plan
 
 
+def ingest_running(data_dir: Path) -> str | None:
+    """The process holding the data dir's ingest lock (a running ingest), or None."""
+    path = data_dir / "ingest.lock"
+    if not path.exists():
+        return None
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            return fh.read().strip() or "another process"
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return None
+
+
 @contextmanager
 def ingest_lock(data_dir: Path) -> Iterator[None]:
     data_dir.mkdir(parents=True, exist_ok=True)

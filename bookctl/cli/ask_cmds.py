@@ -7,7 +7,7 @@ import json
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -46,11 +46,21 @@ def read_selection(value: str | None) -> str | None:
 
 
 def render_sources(console: Console, result: AskResult) -> None:
-    if not result.citations:
+    render_citations(console, list(result.citations))
+
+
+def render_citations(console: Console, citations: list[Any]) -> None:
+    """The numbered sources an answer's [n] markers point to."""
+    if not citations:
         return
+    from rich.markup import escape
+
+    from bookctl.cli.output import printable
+
     console.print("\n[bold]Sources[/]")
-    for c in result.citations:
-        console.print(f"  [{c['n']}] {c['where']}  [blue]{c['url']}[/]", highlight=False, markup=True)
+    for c in citations:
+        where = escape(printable(str(c.get("where", ""))))
+        console.print(f"  \\[{c.get('n', '')}] {where}  [blue]{escape(c['url'])}[/]", highlight=False)
 
 
 @app.command()
@@ -153,8 +163,6 @@ async def _ask_main(
 async def _one_shot(
     session: ChatSession, question: str, chapter: str | None, selection: str | None, json_output: bool
 ) -> None:
-    from rich.console import Console
-
     if json_output:
         r = await session.ask(question, chapter=chapter, selection=selection)
         print(
@@ -174,7 +182,9 @@ async def _one_shot(
             )
         )
         return
-    await _streamed(session, Console(), question, chapter, selection)
+    from bookctl.cli.output import console
+
+    await _streamed(session, console(), question, chapter, selection)
 
 
 async def _streamed(
@@ -215,11 +225,11 @@ async def _repl(
 ) -> None:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
-    from rich.console import Console
 
+    from bookctl.cli.output import console as make_console
     from bookctl.errors import BookctlError
 
-    console = Console()
+    console = make_console()
     data_dir = assistant.settings.resolved_data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     prompt: PromptSession[str] = PromptSession(history=FileHistory(str(data_dir / "ask_history")))

@@ -177,16 +177,20 @@ def search(
             )
         )
         return
-    from rich.console import Console
+    from rich.markup import escape
 
-    console = Console()
+    from bookctl.cli.output import console as make_console
+    from bookctl.cli.output import printable
+
+    console = make_console()
     if not hits:
         console.print("No matching sections.")
     for n, h in enumerate(hits, 1):
         body = h.text.split("\n\n", 1)[-1].replace("\n", " ")
-        snippet = body[:220] + ("…" if len(body) > 220 else "")
-        console.print(f"[bold]{n}. {h.breadcrumb}[/]  [dim]score {h.score:.3f}[/]", highlight=False)
-        console.print(f"   [blue]{h.url}[/]", highlight=False)
+        snippet = printable(body[:220] + ("…" if len(body) > 220 else ""))
+        crumb = escape(printable(h.breadcrumb))
+        console.print(f"[bold]{n}. {crumb}[/]  [dim]score {h.score:.3f}[/]", highlight=False)
+        console.print(f"   [blue]{escape(h.url)}[/]", highlight=False)
         console.print(f"   {snippet}", highlight=False, markup=False)
 
 
@@ -202,6 +206,7 @@ def status(
 
     from bookctl.cli.options import settings_from
     from bookctl.index import engine_name, read_meta
+    from bookctl.ingest import ingest_running
 
     settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
     meta = read_meta(settings.resolved_data_dir)
@@ -209,18 +214,26 @@ def status(
         "data_dir": str(settings.resolved_data_dir),
         "engine": engine_name(settings),
         "indexed": meta is not None,
+        "ingest_running": ingest_running(settings.resolved_data_dir),  # the process id, or None
     }
     if meta is not None:
         info.update(asdict(meta))
     if json_output:
         print(json.dumps(info, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    from bookctl.cli.output import console as make_console
+
+    console = make_console()
     if meta is None:
-        console.print(f"No index in {info['data_dir']}: run `bookctl ingest`.")
+        if info["ingest_running"]:
+            console.print(
+                f"No index in {info['data_dir']} yet: an ingest is running (process {info['ingest_running']}).",
+                highlight=False,
+            )
+        else:
+            console.print(f"No index in {info['data_dir']}: run `bookctl ingest`.", highlight=False)
         return
     table = Table(show_header=False, title="Index", title_justify="left")
     for key in ("site", "data_dir", "engine", "dense_model", "sparse_model", "docs", "chunks", "last_ingest"):

@@ -82,16 +82,28 @@ def show_session(
     if json_output:
         print(json.dumps(session, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.markdown import Markdown
+    from rich.markup import escape
 
-    console = Console()
+    from bookctl.cli.ask_cmds import render_citations
+    from bookctl.cli.output import console as make_console
+    from bookctl.cli.output import printable
+
+    console = make_console()
     console.print(
-        f"[bold]Session {session['id']}[/] {session['started_at'][:19]} {session['model']}", highlight=False
+        f"[bold]Session {session['id']}[/] {session['started_at'][:19]} {session['model']} ({session['origin']})",
+        highlight=False,
     )
     for t in session["turns"]:
-        console.print(f"\n[bold cyan]Q{t['seq']}:[/] {t['question']}", highlight=False)
-        console.print(Markdown(t["answer"] or f"(error: {t['error']})"))
+        console.print(f"\n[bold cyan]Q{t['seq']}:[/] {escape(printable(t['question']))}", highlight=False)
+        for label, value in (("chapter", t["chapter"]), ("selection", t["selection"])):
+            if value:
+                console.print(f"[dim]{label}: {escape(printable(value))}[/]", highlight=False)
+        if t["answer"]:
+            console.print(Markdown(t["answer"]))
+        if t["error"]:
+            console.print(f"[yellow]({escape(t['error'])})[/]", highlight=False)
+        render_citations(console, t["citations"])
 
 
 @sessions_app.command("export")
@@ -117,12 +129,31 @@ def export_sessions(
         if fmt == "jsonl":
             print(json.dumps(s, ensure_ascii=False))
             continue
-        print(f"# Session {s['id']}\n\n{s['started_at']} · {s['provider']} · {s['model']}\n")
-        for t in s["turns"]:
-            print(f"## {t['seq']}. {t['question']}\n\n{t['answer']}\n")
-            for c in t["citations"]:
-                print(f"- [{c.get('n', '')}] {c.get('where', '')} <{c['url']}>")
-            print()
+        print(markdown_session(s))
+
+
+def markdown_session(s: dict[str, Any]) -> str:
+    """One session as Markdown: every turn (cancelled and failed ones too) with its chapter filter,
+    selection, answer and sources."""
+    lines = [
+        f"# Session {s['id']}",
+        "",
+        f"{s['started_at']} · {s['origin']} · {s['provider']} · {s['model']}",
+        "",
+    ]
+    for t in s["turns"]:
+        lines += [f"## {t['seq']}. {t['question']}", ""]
+        if t["chapter"]:
+            lines += [f"Chapter: {t['chapter']}", ""]
+        if t["selection"]:
+            lines += ["Selection:", "", *(f"> {line}" for line in t["selection"].splitlines()), ""]
+        if t["answer"]:
+            lines += [t["answer"], ""]
+        if t["error"]:
+            lines += [f"*({t['error']})*", ""]
+        lines += [f"- [{c.get('n', '')}] {c.get('where', '')} <{c['url']}>" for c in t["citations"]]
+        lines.append("")
+    return "\n".join(lines)
 
 
 @sessions_app.command("sync")

@@ -98,8 +98,22 @@ class IndexSearcher:
         if chapter is not None:
             where["chapter"] = self.resolve_chapter(chapter)
         if doc_id is not None:
+            self._check_doc(doc_id)
             where["doc_id"] = doc_id
         return where or None
+
+    def _check_doc(self, doc_id: str) -> None:
+        if next(iter(self.store.scroll(["doc_id"], where={"doc_id": doc_id})), None) is not None:
+            return
+        import difflib
+
+        known = sorted({p.payload.get("doc_id", "") for p in self.store.scroll(["doc_id"])} - {""})
+        close = difflib.get_close_matches(doc_id, known, n=3, cutoff=0.5)
+        raise InputError(
+            f"unknown doc {doc_id!r}",
+            fix=("did you mean " + ", ".join(repr(c) for c in close) + "? " if close else "")
+            + "`bookctl chapters --json` lists the doc ids",
+        )
 
     def dense_vector(self, query: str) -> list[float]:
         from bookctl.embedding import dense_embedder
