@@ -21,10 +21,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bookctl.chunking import Chunk, chunk_site, chunk_stats
+from bookctl.config import Settings
 from bookctl.errors import IndexStateError
+
+if TYPE_CHECKING:
+    from bookctl.index.store import Store
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -148,7 +152,7 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
 
 
 def ingest(
-    settings: Any, *, full: bool = False, dry_run: bool = False, progress: Progress = _no_progress
+    settings: Settings, *, full: bool = False, dry_run: bool = False, progress: Progress = _no_progress
 ) -> IngestResult:
     """Bring the index of `settings` up to date with the site."""
     import shutil
@@ -358,7 +362,7 @@ def _write_chunk_cache(data_dir: Path, cache: dict[str, list[dict[str, Any]]]) -
     os.replace(tmp, folder / CHUNK_CACHE)
 
 
-def _existing(store: Any) -> dict[str, tuple[str, str]]:
+def _existing(store: Store) -> dict[str, tuple[str, str]]:
     return {
         p.id: (p.payload.get("content_hash", ""), p.payload.get("meta_hash", ""))
         for p in store.scroll(["content_hash", "meta_hash"])

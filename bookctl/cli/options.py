@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from bookctl.config import Settings
 
 SiteArg = Annotated[
     Path | None,
@@ -75,7 +78,7 @@ VerboseOpt = Annotated[
 ]
 
 
-def settings_from(**flags: Any) -> Any:
+def settings_from(**flags: Any) -> Settings:
     """Resolve settings from this command's flags (None = not given); see bookctl.config."""
     from bookctl.config import load_settings
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+if TYPE_CHECKING:
+    from bookctl.config import Settings
+    from bookctl.db import SessionLog
+
 from bookctl.cli import app
 from bookctl.cli.options import DataDirOpt, IndexSiteOpt, JsonOpt, VerboseOpt
+
+T = TypeVar("T")
 
 sessions_app = typer.Typer(
     help="The session log: list, show, export and sync sessions.", no_args_is_help=True
@@ -18,7 +25,7 @@ sessions_app = typer.Typer(
 app.add_typer(sessions_app, name="sessions")
 
 
-async def _with_log(settings: Any, fn: Any) -> Any:
+async def _with_log(settings: Settings, fn: Callable[[SessionLog], Awaitable[T]]) -> T:
     from bookctl.db import SessionLog
 
     log = await SessionLog.open(settings, required=True)
@@ -28,7 +35,7 @@ async def _with_log(settings: Any, fn: Any) -> Any:
         await log.close()
 
 
-def _settings(site: Path | None, data_dir: Path | None, verbose: bool) -> Any:
+def _settings(site: Path | None, data_dir: Path | None, verbose: bool) -> Settings:
     from bookctl.cli.options import settings_from
 
     return settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
@@ -58,7 +65,7 @@ def list_sessions(
     Console().print(table)
 
 
-async def _session_or_fail(log: Any, session_id: str) -> Any:
+async def _session_or_fail(log: SessionLog, session_id: str) -> dict[str, Any]:
     from bookctl.errors import InputError
 
     session = await log.get_session(session_id)
@@ -168,7 +175,7 @@ def sync_sessions(
 
     settings = _settings(site, data_dir, verbose)
 
-    async def main() -> Any:
+    async def main() -> dict[str, int]:
         log = await SessionLog.open(settings, sync=False, required=True)
         try:
             return await log.sync()

@@ -20,9 +20,14 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from bookctl.config import Settings
 from bookctl.errors import IndexStateError, InputError
+
+if TYPE_CHECKING:
+    from bookctl.index.searcher import IndexSearcher
+    from bookctl.index.store import Store
 
 SCHEMA_VERSION = 1
 
@@ -71,11 +76,11 @@ def write_meta(data_dir: Path, meta: IndexMeta) -> None:
     os.replace(tmp, folder / "meta.json")
 
 
-def engine_name(settings: Any) -> str:
+def engine_name(settings: Settings) -> str:
     return "qdrant" if settings.qdrant_url else "edge"
 
 
-def open_store(settings: Any, root: Path, *, dim: int, create: bool) -> Any:
+def open_store(settings: Settings, root: Path, *, dim: int, create: bool) -> Store:
     """The store of `root/index/`: a generation being built or a reader's private copy (never the
     live index in place: opening qdrant-edge files locks and rewrites them)."""
     from bookctl.index.store import EdgeStore, QdrantStore
@@ -90,7 +95,7 @@ def open_store(settings: Any, root: Path, *, dim: int, create: bool) -> Any:
     return EdgeStore(path, dim=dim, create=create or not path.exists())
 
 
-def check_compatible(meta: IndexMeta, settings: Any) -> None:
+def check_compatible(meta: IndexMeta, settings: Settings) -> None:
     from bookctl.embedding import _DEFAULT_ALIASES, DEFAULT_MODEL
 
     wanted = DEFAULT_MODEL if settings.embedding_model in _DEFAULT_ALIASES else settings.embedding_model
@@ -112,7 +117,7 @@ def check_compatible(meta: IndexMeta, settings: Any) -> None:
         )
 
 
-def open_searcher(settings: Any) -> Any:
+def open_searcher(settings: Settings) -> IndexSearcher:
     """A Searcher (see bookctl.index.base) over the index of `settings`' data dir."""
     import shutil
 

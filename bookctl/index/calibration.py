@@ -11,9 +11,12 @@ an unchanged re-ingest still loads no model.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bookctl.models import HERE
+
+if TYPE_CHECKING:
+    from bookctl.index.store import Store
 
 OFF_TOPIC_DIR = HERE / "off_topic"
 QUESTIONS_FILE = OFF_TOPIC_DIR / "questions.txt"
@@ -39,7 +42,7 @@ def off_topic_vectors(model_id: str, embedder: Callable[[], Any]) -> Any:
     return embedder().embed_batch(questions)
 
 
-def off_topic_cosine(store: Any, vectors: Any) -> float | None:
+def off_topic_cosine(store: Store, vectors: Any) -> float | None:
     """The 90th percentile of the best cosine each off-topic question reaches in `store`."""
     from bookctl.index.store import DENSE
 

@@ -11,11 +11,17 @@ variants"; reproduce with scripts/retrieval_experiments.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bookctl.config import Settings
 from bookctl.errors import InputError
 from bookctl.index.base import Hit, SearchMode
-from bookctl.index.store import DENSE, SPARSE, ScoredId
+from bookctl.index.store import DENSE, SPARSE, ScoredId, Store
+
+if TYPE_CHECKING:
+    from bookctl.index import IndexMeta
+    from bookctl.index.titles import TitleVectors
 
 DENSE_WEIGHT = 0.7  # BM25, scaled to the question's best BM25 score, gets 1 - DENSE_WEIGHT
 TITLE_WEIGHT = 0.2  # cosine between the question and the chunk's doc title + description
@@ -79,13 +85,15 @@ def resolve_chapter(name: str, chapters: list[str]) -> str:
 
 
 class IndexSearcher:
-    def __init__(self, store: Any, meta: Any, settings: Any, snapshot: Any = None) -> None:
+    def __init__(
+        self, store: Store, meta: IndexMeta, settings: Settings, snapshot: Path | None = None
+    ) -> None:
         self.store = store
         self.meta = meta
         self.settings = settings
         self.snapshot = snapshot  # the private copy of the index it reads (a Path), deleted by close()
         self._chapters: list[str] | None = None
-        self._titles: Any = None
+        self._titles: TitleVectors | None = None
 
     def resolve_chapter(self, name: str) -> str:
         """The chapter `name` means: its exact label, else the one label it matches case-insensitively,
@@ -192,7 +200,7 @@ class IndexSearcher:
             k,
         )
 
-    def title_vectors(self) -> Any:
+    def title_vectors(self) -> TitleVectors:
         if self._titles is None:
             from bookctl.index.titles import TitleVectors
 

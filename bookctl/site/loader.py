@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from bookctl.config import Settings
 from bookctl.errors import SiteError
 from bookctl.site import sidebars as sb
 from bookctl.site.docs import DocBase, list_doc_files, read_doc
@@ -48,7 +49,7 @@ def _docs_options_from_config(config: dict[str, Any]) -> dict[str, Any] | None:
     return {}
 
 
-def resolve_layout(settings: Any) -> tuple[Path, Path, SidebarsSpec, DocsOptions]:
+def resolve_layout(settings: Settings) -> tuple[Path, Path, SidebarsSpec, DocsOptions]:
     """(site root, docs folder, sidebars file, options) for the site named by `settings`."""
     site = Path(settings.site).expanduser()
     options = DocsOptions()
@@ -140,7 +141,7 @@ def _collation_key(text: str) -> tuple[Any, ...]:
     return (tuple(primary(c) for c in text), tuple(0 if c.islower() else 1 for c in text))
 
 
-def load_site(settings: Any) -> Site:
+def load_site(settings: Settings) -> Site:
     root, docs_dir, sidebars_spec, options = resolve_layout(settings)
     version_path = normalize_url([options.base_url, options.route_base_path])
     warnings: list[str] = []
