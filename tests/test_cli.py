@@ -20,13 +20,16 @@ def _all_commands() -> list[list[str]]:
     found: list[list[str]] = []
 
     def walk(cmd: click.Command, path: list[str]) -> None:
-        if isinstance(cmd, click.Group):
-            for name, sub in cmd.commands.items():
+        # typer vendors its own click: a group is whatever has subcommands
+        subcommands = getattr(cmd, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
                 walk(sub, [*path, name])
         else:
             found.append(path)
 
     walk(root, [])
+    assert len(found) > 10, found  # every command, not just the root
     return found
 
 
@@ -89,3 +92,32 @@ def test_help_texts_keep_their_bracketed_parts() -> None:
         and "--site-base-url" in ingest_help
         and "--base-url" in ingest_help
     )
+
+
+def test_one_rule_for_the_site_argument() -> None:
+    """--site on every command that reads a site or its data; chapters, ingest and eval also take it first."""
+    from pathlib import Path
+
+    root = typer.main.get_command(app)
+    for path in _all_commands():
+        cmd = root
+        for part in path:
+            cmd = cmd.commands[part]  # type: ignore[attr-defined]
+        opts = {opt for p in cmd.params for opt in getattr(p, "opts", [])}
+        assert "--site" in opts, f"bookctl {' '.join(path)} has no --site"
+    kysely = str(Path(__file__).resolve().parent / "corpora" / "kysely")
+    positional = runner.invoke(app, ["chapters", kysely, "--json"])
+    option = runner.invoke(app, ["chapters", "--site", kysely, "--json"])
+    assert positional.exit_code == 0 and positional.stdout == option.stdout
+    both = runner.invoke(app, ["chapters", kysely, "--site", "/elsewhere"])
+    assert both.exit_code == 2 and "two sites given" in both.output
+
+
+def test_the_old_llm_url_variable_still_works_with_a_note() -> None:
+    from bookctl.config import load_settings
+
+    old = load_settings({}, env={"BOOKCTL_BASE_URL": "http://127.0.0.1:9/v1"})
+    assert old.llm_base_url == "http://127.0.0.1:9/v1"
+    assert old.notes == ["BOOKCTL_BASE_URL is now BOOKCTL_LLM_BASE_URL; the old name still works"]
+    new = load_settings({}, env={"BOOKCTL_LLM_BASE_URL": "http://127.0.0.1:8/v1", "BOOKCTL_BASE_URL": "x"})
+    assert new.llm_base_url == "http://127.0.0.1:8/v1" and new.notes == []

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bookctl.cli import app
-from bookctl.cli.options import DataDirOpt, JsonOpt, SiteArg, VerboseOpt, stage_bars
+from bookctl.cli.options import DataDirOpt, JsonOpt, SiteArg, SiteOpt, VerboseOpt, pick_site, stage_bars
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,6 +71,7 @@ def eval_command(
     data_dir: DataDirOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
+    site_option: SiteOpt = None,
 ) -> None:
     """Measure retrieval (recall@1, hit@k, MRR, nDCG, section hit) and, with --answers, abstention,
     citations and support. Exit 0 when every threshold holds, 1 when one fails, 2 on error.
@@ -92,7 +93,7 @@ def eval_command(
 
     if mode not in (*MODES, "all"):
         raise InputError(f"unknown mode {mode!r}", fix="use hybrid, dense, sparse or all")
-    settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
+    settings = settings_from(site=pick_site(site, site_option), data_dir=data_dir, verbose=verbose or None)
     thresholds = dict(settings.eval or {})
     check_threshold_names(thresholds, settings.sources.get("eval", "config") + " [eval]")
     thresholds.update({name: ctx.params[name] for name in THRESHOLDS if ctx.params.get(name) is not None})

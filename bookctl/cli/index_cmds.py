@@ -19,7 +19,9 @@ from bookctl.cli.options import (
     RouteBasePathOpt,
     SidebarsOpt,
     SiteArg,
+    SiteOpt,
     VerboseOpt,
+    pick_site,
     stage_bars,
 )
 from bookctl.cli.site_cmds import site_settings
@@ -70,6 +72,7 @@ def ingest(
     ] = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
+    site_option: SiteOpt = None,
 ) -> None:
     """Index the book: parse, chunk, embed what changed, upsert in batches, drop what was removed.
 
@@ -80,7 +83,7 @@ def ingest(
     from bookctl.ingest import ingest as run_ingest
 
     settings = site_settings(
-        site,
+        pick_site(site, site_option),
         docs,
         sidebars,
         route_base_path,

@@ -12,10 +12,21 @@ import typer
 if TYPE_CHECKING:
     from bookctl.config import Settings
 
+# The site: `--site SITE` on every command (the one rule); the commands that read the site itself
+# (chapters, ingest, eval) also take it as their first argument, as they always did.
 SiteArg = Annotated[
     Path | None,
     typer.Argument(
-        help="Docusaurus site root, or a folder with docs/ and sidebars.*; default: this folder.",
+        help="Docusaurus site root, or a folder with docs/ and sidebars.*; default: this folder "
+        "(the same as --site).",
+        show_default=False,
+    ),
+]
+SiteOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--site",
+        help="Docusaurus site root, or a folder with docs/ and sidebars.* \\[default: this folder].",
         show_default=False,
     ),
 ]
@@ -76,6 +87,17 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Show tracebacks and where settings came from.")
 ]
+
+
+def pick_site(positional: Path | None, option: Path | None) -> Path | None:
+    """The site of a command that takes it both ways (SITE and --site)."""
+    if positional is not None and option is not None and positional != option:
+        from bookctl.errors import InputError
+
+        raise InputError(
+            f"two sites given: {positional} and --site {option}", fix="give the site once (SITE or --site)"
+        )
+    return positional if positional is not None else option
 
 
 def settings_from(**flags: Any) -> Settings:

@@ -13,7 +13,9 @@ from bookctl.cli.options import (
     RouteBasePathOpt,
     SidebarsOpt,
     SiteArg,
+    SiteOpt,
     VerboseOpt,
+    pick_site,
     settings_from,
 )
 
@@ -42,6 +44,7 @@ def chapters(
     exclude: ExcludeOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
+    site_option: SiteOpt = None,
 ) -> None:
     """Show the book as Docusaurus sees it: sidebars > categories > docs > sections.
 
@@ -50,6 +53,7 @@ def chapters(
     """
     from bookctl.site.loader import load_site
 
+    site = pick_site(site, site_option)
     settings = site_settings(site, docs, sidebars, route_base_path, base_url, exclude, verbose)
     loaded = load_site(settings)
     from rich.console import Console
