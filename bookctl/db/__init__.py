@@ -474,6 +474,10 @@ async def _insert(conn: Any, record: dict[str, Any], *, skip_existing: bool = Fa
 
 
 def _is_permanent(exc: BaseException) -> bool:
+    """Errors not worth the retries: bad credentials or names, and a port nobody listens on (a suspended
+    Neon compute is woken by its proxy, which does listen)."""
+    if isinstance(exc, ConnectionRefusedError):
+        return True
     text = str(exc).lower()
     return any(
         s in text
