@@ -23,6 +23,7 @@ from bookctl.cli.options import (
     VerboseOpt,
     pick_site,
     stage_bars,
+    stage_lines,
 )
 from bookctl.cli.site_cmds import site_settings
 
@@ -94,7 +95,9 @@ def ingest(
         batch_size=batch_size,
     )
     err = Console(stderr=True)
-    with stage_bars(not json_output and not dry_run and sys.stderr.isatty()) as progress:
+    shown = not json_output and not dry_run
+    bars = stage_bars(shown) if sys.stderr.isatty() else stage_lines(shown)  # bars, or lines into a pipe
+    with bars as progress:
         result = run_ingest(settings, full=full, dry_run=dry_run, progress=progress)
     if json_output:
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

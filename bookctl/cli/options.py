@@ -118,6 +118,25 @@ def settings_from(**flags: Any) -> Settings:
 
 
 @contextmanager
+def stage_lines(enabled: bool, every_s: float = 5.0) -> Iterator[Callable[[str, int, int], None]]:
+    """Progress for a pipe or a log: one stderr line per stage when it starts and ends, and at most one
+    every `every_s` seconds in between ("embed 3200/9000")."""
+    import sys
+    import time
+
+    last: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        first = stage not in last
+        if first or done >= total or now - last[stage] >= every_s:
+            last[stage] = now
+            print(f"{stage} {done}/{total}", file=sys.stderr, flush=True)
+
+    yield progress if enabled else (lambda stage, done, total: None)
+
+
+@contextmanager
 def stage_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
     """Progress bars on stderr, one per stage, gone when done; `progress(stage, done, total)`.
     Disabled (a no-op) for --json, dry runs and when stderr is not a terminal."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 from bookctl.cli import app
 from bookctl.config import load_settings
 from bookctl.db import SessionLog, TurnRecord
-from bookctl.ingest import ingest, ingest_lock
+from bookctl.ingest import ingest_lock
 
 runner = CliRunner()
 RLO = "\u202e"
@@ -33,8 +34,11 @@ def _site(root: Path) -> Path:
 
 def test_search_prints_book_text_as_it_is(tmp_path: Path) -> None:
     site = _site(tmp_path / "site")
-    ingest(load_settings({"site": site, "data_dir": tmp_path / "state"}, env={}))
     args = ["--data-dir", str(tmp_path / "state")]
+    built = runner.invoke(app, ["ingest", str(site), *args])
+    assert built.exit_code == 0, built.output
+    # into a pipe, progress is lines on stderr (it was nothing: a 10 MB doc ingested in silence)
+    assert "parse 2/2" in built.stderr and re.search(r"^embed (\d+)/\1$", built.stderr, re.M), built.stderr
     out = runner.invoke(app, ["search", "passwd file root", "-k", "1", *args], env={"COLUMNS": "80"})
     assert out.exit_code == 0, out.output
     assert "root:x:0:0" in out.output and ":smile:" in out.output  # were "root❌0:0" and an emoji
