@@ -44,13 +44,23 @@ def _settings(site: Path | None, data_dir: Path | None, verbose: bool) -> Settin
 @sessions_app.command("list")
 def list_sessions(
     limit: Annotated[int, typer.Option("--limit", help="How many, newest first.")] = 20,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="Only this reader's sessions (the user id: a signed-in reader's JWT `sub`).",
+            show_default=False,
+        ),
+    ] = None,
     site: IndexSiteOpt = None,
     data_dir: DataDirOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """List sessions, newest first."""
-    rows = asyncio.run(_with_log(_settings(site, data_dir, verbose), lambda log: log.list_sessions(limit)))
+    rows = asyncio.run(
+        _with_log(_settings(site, data_dir, verbose), lambda log: log.list_sessions(limit, user=user))
+    )
     if json_output:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
