@@ -31,12 +31,14 @@ test: setup auth-deps
 site:
 	bash scripts/web.sh site
 
-# The built site and `bookctl serve` together on 127.0.0.1; prints the URL to open.
-serve: setup site
+# The built site and `bookctl serve` together on 127.0.0.1; prints the URL to open. With
+# AUTH_DATABASE_URL (or DATABASE_URL) set, the readers' accounts service too, and the site has sign-in.
+serve: export BOOKCTL_AUTH_URL ?= $(if $(or $(AUTH_DATABASE_URL),$(DATABASE_URL)),http://127.0.0.1:$(or $(BOOKCTL_AUTH_PORT),3001))
+serve: setup auth-deps site
 	bash scripts/serve.sh
 
 # Only the website's real-browser tests (Debian's chromium + playwright-core; installs both).
-test-web: setup
+test-web: setup auth-deps
 	bash scripts/web.sh test
 
 # The readers' accounts service (services/auth/, Better Auth on Node): its npm packages, exactly

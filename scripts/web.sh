@@ -65,7 +65,7 @@ case "${1:-}" in
   test)
     site_deps
     browser
-    (cd tests/web && node --test --test-concurrency=1 ./*.test.mjs)
+    (cd tests/web && node --test --test-concurrency=1 ./*.test.mjs ../auth/*.test.mjs)
     ;;
   deps)
     site_deps

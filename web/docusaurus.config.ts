@@ -53,8 +53,12 @@ const config: Config = {
         // A ChatKit domain key (from the OpenAI dashboard) turns on the ChatKit UI; without one the
         // assistant opens its fallback panel, which speaks the same protocol to the same server.
         domainKey: process.env.BOOKCTL_CHATKIT_DOMAIN_KEY ?? '',
-        // Signed-in readers: a URL answering {"token": "<JWT>"} (Better Auth's /api/auth/token). Unset: anonymous.
-        auth: {tokenUrl: process.env.BOOKCTL_AUTH_TOKEN_URL || undefined},
+        // Signed-in readers: bookctl's accounts service (services/auth, `make serve` starts it on :3001),
+        // or any URL answering {"token": "<JWT>"}. Neither: anonymous readers only.
+        auth: {
+          serviceUrl: process.env.BOOKCTL_AUTH_URL || undefined,
+          tokenUrl: process.env.BOOKCTL_AUTH_TOKEN_URL || undefined,
+        },
       } satisfies BookctlOptions,
     ],
   ],
@@ -66,6 +70,7 @@ const config: Config = {
       items: [
         {type: 'docSidebar', sidebarId: 'bookSidebar', position: 'left', label: 'Book'},
         {type: 'localeDropdown', position: 'right'},
+        {type: 'custom-bookctlAccount', position: 'right'},
       ],
     },
     footer: {

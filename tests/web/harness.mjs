@@ -61,7 +61,7 @@ function docusaurusBin() {
 }
 
 /** `docusaurus build` of web/ into `outDir` with the given URLs baked in; returns the build time in s. */
-export function buildSite({outDir, siteUrl, serverUrl, tokenUrl = '', domainKey = ''}) {
+export function buildSite({outDir, siteUrl, serverUrl, tokenUrl = '', domainKey = '', authUrl = ''}) {
   const started = process.hrtime.bigint();
   const result = spawnSync(docusaurusBin(), ['build', '--out-dir', outDir], {
     cwd: WEB,
@@ -70,6 +70,7 @@ export function buildSite({outDir, siteUrl, serverUrl, tokenUrl = '', domainKey 
       BOOKCTL_SITE_URL: siteUrl,
       BOOKCTL_SERVER_URL: serverUrl,
       BOOKCTL_AUTH_TOKEN_URL: tokenUrl,
+      BOOKCTL_AUTH_URL: authUrl,
       BOOKCTL_CHATKIT_DOMAIN_KEY: domainKey,
     },
     encoding: 'utf8',

@@ -4,6 +4,13 @@ import {Joi} from '@docusaurus/utils-validation';
 
 export type AuthOptions = {
   /**
+   * The readers' accounts service (bookctl's services/auth, Better Auth), e.g. `http://127.0.0.1:3001`.
+   * Set: the navbar item `{type: 'custom-bookctlAccount'}` signs readers up, in and out, and the chat
+   * sends a fresh JWT from its `/api/auth/token` (the session travels as a bearer token, so the service
+   * may live on another domain than the site).
+   */
+  serviceUrl?: string;
+  /**
    * A URL answering GET (with the reader's cookies) with `{"token": "<JWT>"}`, e.g. Better Auth's
    * `/api/auth/token`. The token goes to the server as `Authorization: Bearer ...`. Unset: anonymous.
    */
@@ -40,6 +47,7 @@ export const OptionsSchema = Joi.object<Options>({
   }),
   domainKey: Joi.string().allow('').default(''),
   auth: Joi.object<AuthOptions>({
+    serviceUrl: httpUrl,
     tokenUrl: httpUrl,
     required: Joi.boolean().default(false),
     signInUrl: Joi.string(),

@@ -2,7 +2,9 @@
  * The reader's token for `bookctl serve`. A site with its own sign-in registers a provider
  * (`registerTokenProvider`); otherwise, with `auth.tokenUrl` set, the token is fetched from there with
  * the reader's cookies (Better Auth's `/api/auth/token` answers `{"token": "..."}`) and reused until
- * shortly before it expires. No token: the request goes out anonymous, and the server decides.
+ * shortly before it expires. With `auth.serviceUrl` (bookctl's accounts service), the token comes from
+ * the signed-in reader's session there (`./account`, loaded on first use). No token: the request goes
+ * out anonymous, and the server decides.
  */
 import type {AuthOptions} from '../options';
 
@@ -21,6 +23,27 @@ export function clearToken(): void {
   cached = null;
 }
 
+// Who is signed in changed (sign-in, sign-out): the chat starts afresh for the new reader.
+let version = 0;
+const listeners = new Set<() => void>();
+
+export function subscribeAuth(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+export function getAuthVersion(): number {
+  return version;
+}
+
+export function authChanged(): void {
+  cached = null;
+  version += 1;
+  for (const listener of listeners) listener();
+}
+
 function expiryOf(token: string): number {
   try {
     const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {exp?: number};
@@ -36,6 +59,13 @@ export async function getToken(auth: AuthOptions): Promise<string | null> {
   let token: string | null = null;
   if (provider) {
     token = await provider();
+  } else if (auth.serviceUrl) {
+    try {
+      const {accountToken} = await import('./account');
+      token = await accountToken(auth.serviceUrl);
+    } catch {
+      token = null; // The accounts service is unreachable: ask anonymously.
+    }
   } else if (auth.tokenUrl) {
     try {
       const response = await fetch(auth.tokenUrl, {credentials: 'include'});

@@ -3,11 +3,12 @@
  * from the CDN in time, else the fallback panel. Both talk to the same `/chatkit` endpoint through the
  * same custom fetch.
  */
-import React, {lazy, type ReactNode, Suspense, useEffect, useMemo, useState} from 'react';
+import React, {lazy, type ReactNode, Suspense, useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import {translate} from '@docusaurus/Translate';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import {usePluginData} from '@docusaurus/useGlobalData';
 import type {Options} from '../../options';
+import {getAuthVersion, subscribeAuth} from '../../client/auth';
 import {createBookctlFetch} from '../../client/bookctlFetch';
 import {chatkitUrl} from '../../client/chat';
 import {closeAssistant, type SelectionRequest} from '../../client/launcher';
@@ -62,6 +63,8 @@ export default function ChatWindow({open, selection}: {open: boolean; selection:
     );
   }, [options.domainKey, options.chatkitScriptUrl, options.chatkitLoadTimeoutMs]);
 
+  // A reader signing in or out gets a fresh chat: their own thread list, nobody else's conversation.
+  const reader = useSyncExternalStore(subscribeAuth, getAuthVersion, getAuthVersion);
   const bookctlFetch = useMemo(() => createBookctlFetch({auth: options.auth, getPage: getPageContext, language}), [options.auth, language]);
   const props: ChatProps = useMemo(
     () => ({
@@ -96,8 +99,8 @@ export default function ChatWindow({open, selection}: {open: boolean; selection:
       )}
       <div className={styles.body}>
         <Suspense fallback={null}>
-          {mode.kind === 'chatkit' && <ChatKitChat {...props} />}
-          {mode.kind === 'fallback' && <FallbackChat {...props} />}
+          {mode.kind === 'chatkit' && <ChatKitChat key={reader} {...props} />}
+          {mode.kind === 'fallback' && <FallbackChat key={reader} {...props} />}
         </Suspense>
       </div>
     </section>
