@@ -74,6 +74,7 @@ def _root(
 
 # Command modules register themselves on `app` when imported.
 from bookctl.cli import (  # noqa: E402,F401
+    ai_tools_cmds,
     ask_cmds,
     eval_cmds,
     index_cmds,
