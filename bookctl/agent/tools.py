@@ -45,30 +45,36 @@ class AskContext:
         return len(self.sources)
 
 
+def hit_result(hit: Hit, n: int, url: str | None = None) -> dict[str, Any]:
+    """One retrieved section as a book tool returns it (the agent's and the MCP server's
+    `search_book`; the offline model reads `n`, `where`, `text` and the two scores)."""
+    return {
+        "n": n,
+        "doc_id": hit.doc_id,
+        "anchor": hit.anchor,
+        "url": hit.url if url is None else url,
+        "where": hit.breadcrumb,
+        "dense_score": None if hit.dense_score is None else round(hit.dense_score, 4),
+        "bm25_score": None if hit.sparse_score is None else round(hit.sparse_score, 4),
+        "text": hit.text.split("\n\n", 1)[-1],
+    }
+
+
+def book_content(results: list[dict[str, Any]], off_topic_cosine: float | None) -> dict[str, Any]:
+    """Tool output marked as book content, not instructions."""
+    return {
+        "untrusted_book_content": True,
+        "note": UNTRUSTED_NOTE,
+        # how close questions the book cannot answer get here: a dense_score no higher is no evidence
+        "off_topic_cosine": off_topic_cosine,
+        "results": results,
+    }
+
+
 def results_payload(ctx: AskContext, hits: list[Hit]) -> str:
     meta = getattr(ctx.searcher, "meta", None)
-    return json.dumps(
-        {
-            "untrusted_book_content": True,
-            "note": UNTRUSTED_NOTE,
-            # how close questions the book cannot answer get here: a dense_score no higher is no evidence
-            "off_topic_cosine": getattr(meta, "off_topic_cosine", None),
-            "results": [
-                {
-                    "n": ctx.number(h),
-                    "doc_id": h.doc_id,
-                    "anchor": h.anchor,
-                    "url": h.url,
-                    "where": h.breadcrumb,
-                    "dense_score": None if h.dense_score is None else round(h.dense_score, 4),
-                    "bm25_score": None if h.sparse_score is None else round(h.sparse_score, 4),
-                    "text": h.text.split("\n\n", 1)[-1],
-                }
-                for h in hits
-            ],
-        },
-        ensure_ascii=False,
-    )
+    results = [hit_result(h, ctx.number(h)) for h in hits]
+    return json.dumps(book_content(results, getattr(meta, "off_topic_cosine", None)), ensure_ascii=False)
 
 
 def build_tools() -> list[Any]:

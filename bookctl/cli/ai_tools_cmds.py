@@ -1,4 +1,5 @@
-"""The book for other AI tools: `bookctl export llms-txt` (llms.txt, llms-full.txt and a .md per doc)."""
+"""The book for other AI tools: `bookctl mcp` (a Model Context Protocol server) and
+`bookctl export llms-txt` (llms.txt, llms-full.txt and a .md per doc)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import typer
 from bookctl.cli import app
 from bookctl.cli.options import (
     BaseUrlOpt,
+    DataDirOpt,
     DocsOpt,
     ExcludeOpt,
     JsonOpt,
@@ -38,6 +40,56 @@ export_app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(export_app)
+
+
+@app.command()
+def mcp(
+    site: SiteArg = None,
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve streamable HTTP at /mcp instead of stdio.")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="With --http: the address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="With --http: the port to listen on (0: any free port).")
+    ] = 8766,
+    site_url: SiteUrlOpt = None,
+    docs: DocsOpt = None,
+    sidebars: SidebarsOpt = None,
+    route_base_path: RouteBasePathOpt = None,
+    base_url: BaseUrlOpt = None,
+    exclude: ExcludeOpt = None,
+    data_dir: DataDirOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Serve the book to AI assistants over the Model Context Protocol.
+
+    Tools search_book, read_section and list_chapters, and each doc as a Markdown resource (bookctl://<version>/<doc id>).
+
+    Over stdio by default: an assistant starts `bookctl mcp SITE` itself (the README has the JSON config); --http serves http://HOST:PORT/mcp. Needs an index: run `bookctl ingest SITE` first.
+    """
+    from bookctl.errors import InputError
+
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port must be between 0 and 65535 (got {port})")
+    settings = site_settings(
+        site,
+        docs,
+        sidebars,
+        route_base_path,
+        base_url,
+        exclude,
+        verbose,
+        data_dir=data_dir,
+        site_url=site_url,
+    )
+    if http:
+        from bookctl.mcp import run_http
+
+        run_http(settings, host=host, port=port)
+    else:
+        from bookctl.mcp import run_stdio
+
+        run_stdio(settings)
 
 
 @export_app.command("llms-txt")
