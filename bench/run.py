@@ -373,6 +373,80 @@ _BOOKCTL_INGEST = (
 )
 
 
+MCP_QUERIES = [
+    "How do ROS 2 nodes communicate?",
+    "What is the capture point?",
+    "Which Jetson should I buy?",
+    "How do I tune Nav2 for a biped?",
+    "What does Replicator do?",
+    "launch file parameters",
+    "URDF joints and links",
+    "domain randomization",
+]
+
+
+def bench_ai_tools(work: Path) -> None:
+    """The book for other AI tools: `search_book` round trips through a real `bookctl mcp` over stdio
+    (the SDK's own client; warm: after a first call), against the bare in-process search in the same
+    run, and `bookctl export llms-txt` of the docusaurus corpus as a fresh process."""
+    import anyio
+    from mcp import Client, StdioServerParameters
+
+    from bookctl.config import load_settings
+    from bookctl.index import open_searcher
+
+    data_dir = work / "book"
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "bookctl", "mcp", str(REPO), "--data-dir", str(data_dir)]
+    )
+
+    async def round_trips() -> tuple[float, list[float]]:
+        started = time.perf_counter()
+        async with Client(params) as client:
+            await client.call_tool("search_book", {"query": MCP_QUERIES[0]})
+            ready = time.perf_counter() - started
+            times = []
+            for q in MCP_QUERIES * 8:
+                t = time.perf_counter()
+                result = await client.call_tool("search_book", {"query": q})
+                times.append((time.perf_counter() - t) * 1000)
+                assert not result.is_error, result.content
+            return ready, times
+
+    ready_s, mcp_ms = anyio.run(round_trips)
+    searcher = open_searcher(load_settings({"site": REPO, "data_dir": data_dir}, env={}))
+    try:
+        searcher.search(MCP_QUERIES[0])
+        bare_ms = []
+        for q in MCP_QUERIES * 8:
+            t = time.perf_counter()
+            searcher.search(q)
+            bare_ms.append((time.perf_counter() - t) * 1000)
+    finally:
+        searcher.close()
+    export_runs = [
+        run_cli(
+            "export",
+            "llms-txt",
+            str(CORPORA / "docusaurus"),
+            "--out",
+            str(work / f"llms-{n}"),
+            "--site-url",
+            "https://docusaurus.io",
+        )
+        for n in range(3)
+    ]
+    results["ai_tools"] = {
+        "mcp_stdio_ready_s": round(ready_s, 2),
+        "mcp_search_p50_ms": round(pct(mcp_ms, 0.5), 1),
+        "mcp_search_p95_ms": round(pct(mcp_ms, 0.95), 1),
+        "bare_search_p50_ms": round(pct(bare_ms, 0.5), 1),
+        "export_docusaurus_s": round(min(s for s, _ in export_runs), 2),
+        "export_docusaurus_rss_mb": round(max(rss for _, rss in export_runs) / 1024),
+    }
+    log(f"ai tools {results['ai_tools']}")
+
+
 def bench_web() -> None:
     """The book's website (tests/web/bench.mjs): build time, the assistant's JS before the chat opens."""
     subprocess.run(
@@ -640,6 +714,22 @@ def targets() -> list[dict[str, Any]]:
             results["warm_turn"]["logging_p50_ms"] <= 5,
         ),
     ]
+    if "ai_tools" in results:
+        a = results["ai_tools"]
+        rows += [
+            (
+                "MCP search_book round trip over stdio, warm p50 (ms)",
+                a["mcp_search_p50_ms"],
+                "<= 30 ms",
+                a["mcp_search_p50_ms"] <= 30,
+            ),
+            (
+                "export llms-txt, docusaurus corpus (CLI, cold process)",
+                a["export_docusaurus_s"],
+                "<= 2 s",
+                a["export_docusaurus_s"] <= 2,
+            ),
+        ]
     if "web" in results:
         w = results["web"]
         kb = round(w["widget_gzip_bytes"] / 1024, 1)
@@ -675,6 +765,15 @@ def readme_table() -> str:
         f"Peak RSS: ingest {rss['ingest']} MB, search {rss['search']} MB, ask {rss['ask']} MB. "
         f"Machine: {results['machine']}.",
     ]
+    if "ai_tools" in results:
+        a = results["ai_tools"]
+        lines += [
+            "",
+            f"`bookctl mcp` over stdio (the SDK's client): ready to answer {a['mcp_stdio_ready_s']} s after "
+            f"start; `search_book` p50 {a['mcp_search_p50_ms']} ms, p95 {a['mcp_search_p95_ms']} ms, against "
+            f"{a['bare_search_p50_ms']} ms for the same searches in process. `export llms-txt` of the "
+            f"docusaurus corpus: {a['export_docusaurus_s']} s, {a['export_docusaurus_rss_mb']} MB peak.",
+        ]
     if "web" in results:
         w = results["web"]
         lines += [
@@ -689,7 +788,7 @@ def readme_table() -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("parsing", "embedding", "reingest", "store", "startup", "warm_turn", "web", "peer")
+SECTIONS = ("parsing", "embedding", "reingest", "store", "startup", "warm_turn", "ai_tools", "web", "peer")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -716,7 +815,7 @@ def main(argv: list[str] | None = None) -> None:
     unknown = set(only) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))} (known: {', '.join(SECTIONS)})")
-    if {"startup", "warm_turn"} & set(only) and "embedding" not in only:
+    if {"startup", "warm_turn", "ai_tools"} & set(only) and "embedding" not in only:
         only.insert(0, "embedding")  # they use the book index that section builds
 
     started = time.perf_counter()
@@ -731,6 +830,7 @@ def main(argv: list[str] | None = None) -> None:
             "store": lambda: bench_store(work),
             "startup": lambda: bench_startup(work),
             "warm_turn": lambda: bench_warm_turn(work),
+            "ai_tools": lambda: bench_ai_tools(work),
             "web": bench_web,
             "peer": lambda: bench_peer(work, args.peer_python, args.peer_repeat),
         }

@@ -35,6 +35,12 @@ QUERIES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def http_url(kysely_index: Path) -> Iterator[str]:
+    with http_server(kysely_index) as url:
+        yield url
+
+
 @pytest.fixture(scope="module", params=["stdio", "http"])
 def session(request: pytest.FixtureRequest, kysely_index: Path) -> Iterator[McpSession]:
     import sys
@@ -43,7 +49,7 @@ def session(request: pytest.FixtureRequest, kysely_index: Path) -> Iterator[McpS
         with mcp_session(StdioServerParameters(command=sys.executable, args=mcp_args(kysely_index))) as s:
             yield s
     else:
-        with http_server(kysely_index) as url, mcp_session(url) as s:
+        with mcp_session(request.getfixturevalue("http_url")) as s:
             yield s
 
 
@@ -196,3 +202,29 @@ def test_malformed_arguments_get_mcp_errors(
 ) -> None:
     assert says.lower() in error_text(session.call(tool, arguments)).lower()
     assert payload(session.call("search_book", {"query": "select", "k": 1}))["results"], "the server goes on"
+
+
+def test_http_refuses_what_is_not_mcp_and_goes_on(http_url: str) -> None:
+    import httpx
+
+    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    with httpx.Client(timeout=30) as client:
+        garbage = client.post(http_url, content=b"{not json", headers=headers)
+        assert garbage.status_code == 400 and garbage.json()["error"]["code"] == -32700  # parse error
+        not_rpc = client.post(http_url, json={"hello": "world"}, headers=headers)
+        assert 400 <= not_rpc.status_code < 500
+        rebinding = client.post(
+            http_url,
+            json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+            headers={**headers, "Host": "evil.example"},
+        )
+        assert rebinding.status_code in {400, 403, 421}, "only local Host headers on 127.0.0.1"
+        other_origin = client.post(
+            http_url,
+            json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+            headers={**headers, "Origin": "https://evil.example"},
+        )
+        assert other_origin.status_code in {400, 403}, "a web page elsewhere cannot call it"
+        assert client.get(http_url.removesuffix("/mcp") + "/other").status_code == 404
+    with mcp_session(http_url) as s:
+        assert payload(s.call("search_book", {"query": "select", "k": 1}))["results"]
