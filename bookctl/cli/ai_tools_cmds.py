@@ -19,7 +19,9 @@ from bookctl.cli.options import (
     RouteBasePathOpt,
     SidebarsOpt,
     SiteArg,
+    SiteOpt,
     VerboseOpt,
+    pick_site,
 )
 from bookctl.cli.site_cmds import site_settings
 
@@ -60,6 +62,7 @@ def mcp(
     exclude: ExcludeOpt = None,
     data_dir: DataDirOpt = None,
     verbose: VerboseOpt = False,
+    site_option: SiteOpt = None,
 ) -> None:
     """Serve the book to AI assistants over the Model Context Protocol.
 
@@ -72,7 +75,7 @@ def mcp(
     if not 0 <= port <= 65535:
         raise InputError(f"--port must be between 0 and 65535 (got {port})")
     settings = site_settings(
-        site,
+        pick_site(site, site_option),
         docs,
         sidebars,
         route_base_path,
@@ -123,6 +126,7 @@ def llms_txt(
     ] = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
+    site_option: SiteOpt = None,
 ) -> None:
     """Write llms.txt, llms-full.txt and one .md per doc (at its permalink + .md) into --out.
 
@@ -133,7 +137,14 @@ def llms_txt(
     from bookctl.export import export_llms_txt
 
     settings = site_settings(
-        site, docs, sidebars, route_base_path, base_url, exclude, verbose, site_url=site_url
+        pick_site(site, site_option),
+        docs,
+        sidebars,
+        route_base_path,
+        base_url,
+        exclude,
+        verbose,
+        site_url=site_url,
     )
     result = export_llms_txt(settings, out, title=title, summary=summary)
     err = Console(stderr=True, highlight=False)
