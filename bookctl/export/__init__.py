@@ -19,15 +19,38 @@ from bookctl.errors import ConfigError
 from bookctl.export.llms_txt import SiteIdentity, llms_txt_files, write_files
 from bookctl.site.model import Site
 
-__all__ = ["ExportResult", "SiteIdentity", "export_llms_txt", "site_identity", "site_url"]
+__all__ = ["ExportResult", "SiteIdentity", "export_llms_txt", "site_identity", "site_layout", "site_url"]
+
+
+def site_layout(site: Site) -> tuple[str, str]:
+    """(baseUrl, docs folder relative to the site folder) of the docs a reader lands on.
+
+    The site model comes in two shapes while its versions and translations land: one docs folder
+    (`site.options`) or every docs instance x version x locale (`site.config`); both are read here,
+    in this one place, until the second is the only one."""
+    options = getattr(site, "options", None)
+    if options is not None:
+        return str(options.base_url), str(options.path)
+    config: Any = getattr(site, "config")  # noqa: B009 - the attribute exists in the second shape only
+    default = next((i for i in config.instances if i.id == "default"), config.instances[0])
+    return str(config.base_url), str(default.path)
+
+
+def _config_file(site: Site) -> Path | None:
+    config = getattr(site, "config", None)
+    if config is not None:
+        found: Path | None = getattr(config, "config_file", None)
+        return found
+    from bookctl.site.loader import CONFIG_FILES
+
+    return next((site.root / f for f in CONFIG_FILES if (site.root / f).is_file()), None)
 
 
 def _config_fields(site: Site) -> dict[str, Any]:
     """`title`, `tagline` and `url` of the site's docusaurus.config.*, when it has one."""
     from bookctl.site.js import evaluate_module
-    from bookctl.site.loader import CONFIG_FILES
 
-    config_file = next((site.root / f for f in CONFIG_FILES if (site.root / f).is_file()), None)
+    config_file = _config_file(site)
     if config_file is None:
         return {}
     config = evaluate_module(config_file, root=site.root)

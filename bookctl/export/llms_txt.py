@@ -137,13 +137,15 @@ def _header(identity: SiteIdentity, about: str) -> str:
 
 def llms_txt_files(site: Site, identity: SiteIdentity) -> list[ExportedFile]:
     """Every file of the export, for the docs a reader lands on (bookctl.site's default scope)."""
-    base_url = site.options.base_url
+    from bookctl.export import site_layout
+
+    base_url, docs_path = site_layout(site)
     docs = site.docs
 
     def url_of(doc: Doc) -> str:
         return public_url(identity.url, doc.permalink)
 
-    targets = LinkTargets.of(docs, site.options.path, url_of, identity.url)
+    targets = LinkTargets.of(docs, docs_path, url_of, identity.url)
     pages = {d.id: doc_markdown(d, url_of(d), targets) for d in docs}
     sections = sidebar_sections(site, docs)
     listed = [d for s in sections for d in s.docs]

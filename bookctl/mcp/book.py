@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bookctl.agent.tools import UNTRUSTED_NOTE, book_content, hit_result
 from bookctl.config import Settings
 from bookctl.errors import InputError
+from bookctl.export import site_layout
 from bookctl.export.markdown import LinkTargets, doc_markdown, public_url, publishable, sections
 from bookctl.site.model import Doc, Site
 
@@ -131,7 +132,8 @@ class BookTools:
         self.title = title
         self.site_url = site_url
         self._docs = {d.id: d for d in site.docs}
-        self._targets = LinkTargets.of(site.docs, site.options.path, self.doc_url, site_url)
+        self._base_url, docs_path = site_layout(site)
+        self._targets = LinkTargets.of(site.docs, docs_path, self.doc_url, site_url)
 
     @classmethod
     @asynccontextmanager
@@ -309,7 +311,7 @@ class BookTools:
         loose.extend(d for d in self.site.docs if d.id not in seen and not d.unlisted)
         return Chapters(
             title=self.title,
-            url=public_url(self.site_url, self.site.options.base_url) if self.site_url else None,
+            url=public_url(self.site_url, self._base_url) if self.site_url else None,
             chapters=chapters,
             other_docs=[ref(d) for d in loose] if listed else [],
             versions=self.versions(),
