@@ -17,23 +17,10 @@ from typing import Any
 from bookctl.config import Settings
 from bookctl.errors import ConfigError
 from bookctl.export.llms_txt import SiteIdentity, llms_txt_files, write_files
+from bookctl.export.scopes import site_layout
 from bookctl.site.model import Site
 
 __all__ = ["ExportResult", "SiteIdentity", "export_llms_txt", "site_identity", "site_layout", "site_url"]
-
-
-def site_layout(site: Site) -> tuple[str, str]:
-    """(baseUrl, docs folder relative to the site folder) of the docs a reader lands on.
-
-    The site model comes in two shapes while its versions and translations land: one docs folder
-    (`site.options`) or every docs instance x version x locale (`site.config`); both are read here,
-    in this one place, until the second is the only one."""
-    options = getattr(site, "options", None)
-    if options is not None:
-        return str(options.base_url), str(options.path)
-    config: Any = getattr(site, "config")  # noqa: B009 - the attribute exists in the second shape only
-    default = next((i for i in config.instances if i.id == "default"), config.instances[0])
-    return str(config.base_url), str(default.path)
 
 
 def _config_file(site: Site) -> Path | None:

@@ -14,7 +14,6 @@ Docusaurus leaves them out of its sidebars and sitemap, but keep their `.md`.
 from __future__ import annotations
 
 import os
-import posixpath
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +22,11 @@ from urllib.parse import quote, unquote
 
 from bookctl.errors import InputError, SiteError
 from bookctl.export.markdown import LinkTargets, doc_markdown, markdown_path, public_url
+from bookctl.export.scopes import Scope, scopes, site_layout
 from bookctl.site.model import Doc, Site
 
 OTHER_DOCS = "Other docs"
+OPTIONAL = "Optional"  # llmstxt.org: links a reader may skip (here: the other versions and locales)
 # Characters kept as they are in a link's URL; the rest (spaces, parentheses, brackets) are
 # percent-encoded so that the llms.txt link syntax `[title](url)` stays unambiguous.
 _URL_SAFE = ":/?#@!$&'*+,;=%~"
@@ -66,7 +67,7 @@ def _link_url(url: str) -> str:
     return quote(url, safe=_URL_SAFE)
 
 
-def sidebar_sections(site: Site, docs: list[Doc]) -> list[Section]:
+def sidebar_sections(sidebars: dict[str, list[dict[str, Any]]], docs: list[Doc]) -> list[Section]:
     """The docs in sidebar order, grouped by category; each doc once (its first place)."""
     by_id = {d.id: d for d in docs if not d.unlisted}
     seen: set[str] = set()
@@ -92,7 +93,7 @@ def sidebar_sections(site: Site, docs: list[Doc]) -> list[Section]:
         for child, child_path in nested:
             walk_category(child, child_path)
 
-    for items in site.sidebars.values():
+    for items in sidebars.values():
         loose: Section | None = None  # a run of top-level docs between categories
         for item in items:
             if item["type"] == "category":
@@ -135,47 +136,76 @@ def _header(identity: SiteIdentity, about: str) -> str:
     return head + f"\n{about}\n"
 
 
-def llms_txt_files(site: Site, identity: SiteIdentity) -> list[ExportedFile]:
-    """Every file of the export, for the docs a reader lands on (bookctl.site's default scope)."""
-    from bookctl.export import site_layout
-
-    base_url, docs_path = site_layout(site)
-    docs = site.docs
+def _scope_files(
+    scope: Scope, identity: SiteIdentity, base_url: str
+) -> tuple[list[ExportedFile], dict[str, str]]:
+    """The scope's llms.txt and llms-full.txt, and the Markdown page of each of its docs by permalink."""
 
     def url_of(doc: Doc) -> str:
         return public_url(identity.url, doc.permalink)
 
-    targets = LinkTargets.of(docs, docs_path, url_of, identity.url)
-    pages = {d.id: doc_markdown(d, url_of(d), targets) for d in docs}
-    sections = sidebar_sections(site, docs)
+    targets = LinkTargets.of(scope.docs, scope.docs_paths, url_of, identity.url)
+    pages = {d.permalink: doc_markdown(d, url_of(d), targets) for d in scope.docs}
+    sections = sidebar_sections(scope.sidebars, scope.docs)
     listed = [d for s in sections for d in s.docs]
-    full_url = public_url(identity.url, posixpath.join(base_url, "llms-full.txt"))
-
+    here = (
+        identity
+        if not scope.label
+        else SiteIdentity(f"{identity.title} ({scope.label})", identity.summary, identity.url)
+    )
+    full_url = public_url(identity.url, scope.root + "llms-full.txt")
     index = _header(
-        identity,
-        f"The {len(listed)} docs of this site, by sidebar category in sidebar order. Each link is the "
-        f"doc's Markdown (its page URL + `.md`); {full_url} holds every doc in one file.",
+        here,
+        f"The {len(listed)} docs of this site{f' ({scope.label})' if scope.label else ''}, by sidebar category "
+        f"in sidebar order. Each link is the doc's Markdown (its page URL + `.md`); {full_url} holds every "
+        "doc in one file.",
     )
     for section in sections:
         index += f"\n## {_one_line(section.name)}\n\n"
         for doc in section.docs:
-            line = f"- [{_link_title(doc.title)}]({_link_url(public_url(identity.url, markdown_path(doc.permalink)))})"
+            link = _link_url(public_url(identity.url, markdown_path(doc.permalink)))
             description = _one_line(doc.description)
-            index += line + (f": {description}" if description else "") + "\n"
+            index += (
+                f"- [{_link_title(doc.title)}]({link})" + (f": {description}" if description else "") + "\n"
+            )
+    if scope.others:
+        index += f"\n## {OPTIONAL}\n\n"
+        for other in scope.others:
+            link = _link_url(public_url(identity.url, other.root + "llms.txt"))
+            index += f"- [{_link_title(other.label)}]({link}): {_one_line(other.about)}\n"
     full = _header(
-        identity,
-        f"Every doc of this site ({len(listed)}) as Markdown, in sidebar order; each starts with its "
-        "title and its URL.",
+        here,
+        f"Every doc of this site{f' ({scope.label})' if scope.label else ''} ({len(listed)}) as Markdown, "
+        "in sidebar order; each starts with its title and its URL.",
     )
-    full += "".join(f"\n{pages[d.id]}" for d in listed)
+    full += "".join(f"\n{pages[d.permalink]}" for d in listed)
+    files = []
+    for name, text in (("llms.txt", index), ("llms-full.txt", full)):
+        path = _relative_path(scope.root + name, base_url)
+        if path is None:
+            raise SiteError(f"the docs at {scope.root} are outside the site's baseUrl {base_url!r}")
+        files.append(ExportedFile(path, text))
+    return files, pages
 
-    files = [ExportedFile("llms.txt", index), ExportedFile("llms-full.txt", full)]
+
+def llms_txt_files(site: Site, identity: SiteIdentity) -> list[ExportedFile]:
+    """Every file of the export: an llms.txt and llms-full.txt per scope (bookctl.export.scopes: the
+    root one lists the others under Optional) and one .md per doc."""
+    base_url, _ = site_layout(site)
+    files: list[ExportedFile] = []
+    pages: dict[str, str] = {}
+    docs: dict[str, Doc] = {}
+    for scope in scopes(site):
+        scope_files, scope_pages = _scope_files(scope, identity, base_url)
+        files += scope_files
+        pages.update(scope_pages)
+        docs.update((d.permalink, d) for d in scope.docs)
     taken: dict[str, str] = {}
-    for doc in docs:
-        path = _relative_path(markdown_path(doc.permalink), base_url)
+    for permalink, doc in docs.items():
+        path = _relative_path(markdown_path(permalink), base_url)
         if path is None:
             raise SiteError(
-                f"the permalink {doc.permalink!r} cannot be a file under the site's baseUrl {base_url!r}",
+                f"the permalink {permalink!r} cannot be a file under the site's baseUrl {base_url!r}",
                 path=str(doc.path),
                 fix="give the doc a plain `slug` (no '..' or empty parts)",
             )
@@ -186,7 +216,7 @@ def llms_txt_files(site: Site, identity: SiteIdentity) -> list[ExportedFile]:
                 fix="give one of them another slug",
             )
         taken[path] = doc.id
-        files.append(ExportedFile(path, pages[doc.id]))
+        files.append(ExportedFile(path, pages[permalink]))
     return files
 
 

@@ -59,14 +59,23 @@ class LinkTargets:
     `/img/y.png`) to absolute URLs when the site's `url` is known."""
 
     by_source: dict[str, str]  # site-relative source path -> public URL
-    docs_path: str  # the docs folder, relative to the site folder
+    docs_paths: tuple[str, ...]  # the docs folders, relative to the site folder (a translation's first)
     site_url: str | None = None
 
     @classmethod
     def of(
-        cls, docs: list[Doc], docs_path: str, url_of: Callable[[Doc], str], site_url: str | None
+        cls, docs: list[Doc], docs_paths: tuple[str, ...], url_of: Callable[[Doc], str], site_url: str | None
     ) -> LinkTargets:
-        return cls({d.source: url_of(d) for d in docs}, docs_path.strip("/"), site_url)
+        by_source: dict[str, str] = {}
+        for doc in docs:  # a translated doc is found by its own file and by the one it translates
+            for source in (
+                doc.source,
+                getattr(doc, "i18n_source", None),
+                getattr(doc, "default_locale_source", None),
+            ):
+                if source:
+                    by_source.setdefault(posixpath.normpath(source), url_of(doc))
+        return cls(by_source, tuple(p.strip("/") for p in docs_paths), site_url)
 
     def resolve(self, href: str, linking_source: str, page_url: str) -> str | None:
         if href.startswith("#"):
@@ -80,10 +89,10 @@ class LinkTargets:
         if path.startswith("@site/"):
             candidates = [path.removeprefix("@site/")]
         elif path.startswith("/"):
-            candidates = [path.lstrip("/"), posixpath.join(self.docs_path, path.lstrip("/"))]
+            candidates = [path.lstrip("/"), *(posixpath.join(d, path.lstrip("/")) for d in self.docs_paths)]
         else:
             here = posixpath.dirname(linking_source)
-            candidates = [posixpath.join(here, path), posixpath.join(self.docs_path, path)]
+            candidates = [posixpath.join(here, path), *(posixpath.join(d, path) for d in self.docs_paths)]
         for candidate in candidates:
             url = self.by_source.get(posixpath.normpath(candidate))
             if url is not None:

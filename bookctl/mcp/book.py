@@ -133,7 +133,7 @@ class BookTools:
         self.site_url = site_url
         self._docs = {d.id: d for d in site.docs}
         self._base_url, docs_path = site_layout(site)
-        self._targets = LinkTargets.of(site.docs, docs_path, self.doc_url, site_url)
+        self._targets = LinkTargets.of(site.docs, (docs_path,), self.doc_url, site_url)
 
     @classmethod
     @asynccontextmanager

@@ -253,3 +253,49 @@ def test_a_slug_cannot_write_outside_the_output_folder(tmp_path: Path) -> None:
         assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
     else:
         assert result.exit_code == 2 and "evil.md: the permalink '/docs/../../../escaped'" in result.stderr
+
+
+YEW = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "yew-site"
+
+
+def _reads_versions() -> bool:
+    from bookctl.site.model import Site
+
+    return "contents" in Site.__dataclass_fields__
+
+
+@pytest.mark.skipif(
+    not _reads_versions(),
+    reason="the site model reads versions and translations (site engineer, issue 14) only once that lands",
+)
+def test_a_versioned_translated_site_gets_an_llms_txt_per_version_and_locale(tmp_path: Path) -> None:
+    """yew-site: 4 locales x (4 versions + the next one) and a second docs instance, against its v2 oracle."""
+    oracle = json.loads((YEW / "oracle.json").read_text(encoding="utf-8"))
+    export_llms_txt(load_settings({"site": YEW / "website", "site_url": SITE_URL}, env={}), tmp_path)
+    expected: dict[str, set[str]] = {}  # llms.txt path -> the permalinks it must list
+    every: set[str] = set()
+    for locale in oracle["locales"].values():
+        base = locale["baseUrl"]
+        for instance in locale["instances"].values():
+            for version in instance["versions"]:
+                listed = {d["permalink"] for d in version["docs"] if not d["unlisted"]}
+                every |= {d["permalink"] for d in version["docs"]}
+                where = base if version["isLast"] else version["path"].rstrip("/") + "/"
+                expected.setdefault(where.lstrip("/") + "llms.txt", set()).update(listed)
+    written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("llms.txt")}
+    assert written == set(expected)
+    root = parse_llms_file((tmp_path / "llms.txt").read_text(encoding="utf-8"))
+    optional = {link["url"][len(SITE_URL) + 1 :] for link in root.sections["Optional"]}
+    assert optional == set(expected) - {"llms.txt"}, "the root llms.txt lists every other one"
+    for path, permalinks in expected.items():
+        parsed = parse_llms_file((tmp_path / path).read_text(encoding="utf-8"))
+        linked = [
+            permalink_of(link["url"])
+            for name, links in parsed.sections.items()
+            if name != "Optional"
+            for link in links
+        ]
+        assert sorted(linked) == sorted(permalinks), path
+    for permalink in every:
+        md = permalink + "index.md" if permalink.endswith("/") else permalink + ".md"
+        assert (tmp_path / md.lstrip("/")).is_file(), md
