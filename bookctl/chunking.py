@@ -1,11 +1,15 @@
-"""Doc -> chapter / subtopic chunks.
+"""Doc -> section chunks, each under exactly one heading.
 
-A chunk is a subtopic: an h2 section with its h3s (the part of a doc before its first
-h2 is a chunk of its own, anchor ""). Its text starts with a breadcrumb line
-(chapter > doc title > section) so that both the embedding and BM25 see where it sits.
-Sections longer than the model's window split at block boundaries (paragraphs, lists,
-code fences, tables) with a small overlap; tiny sections merge with their neighbour.
-Ids are uuid5(doc id, anchor, part), so editing one section leaves the others' ids alone.
+A chunk is the text under one heading (h2 to h6) up to the next heading of any level; the part of a
+doc before its first h2 is a chunk of its own (anchor ""). Its `heading_path` is the path of headings
+down to the one its text sits under (("Install", "On Linux") for an h3 under an h2), its anchor and
+URL that heading's, so a citation links to the exact heading. Its text starts with a breadcrumb line
+(chapter > doc title > headings) so that both the embedding and BM25 see where it sits. A section
+longer than the model's window splits at block boundaries (paragraphs, lists, code fences, tables)
+with a small overlap; sections never merge, so no text is filed under another heading's name. A
+heading with no text of its own (an h3 followed at once by its h4s) makes no chunk: its children
+carry it in their heading path (an empty heading without subheadings keeps a breadcrumb-only chunk). Ids are uuid5(doc id, anchor, part), so editing one section leaves
+the others' ids alone.
 """
 
 from __future__ import annotations
@@ -23,13 +27,13 @@ from bookctl.models import MAX_TOKENS, tokenizer
 from bookctl.site.model import Doc, Site
 
 CHUNK_NAMESPACE = uuid.UUID("6f1c7d3e-2b7a-5c1e-9a55-0b00c7b1d001")
-MIN_TOKENS = 48  # a section smaller than this merges with a neighbour
+CHUNKER_VERSION = 2  # 2: a chunk per heading (h2-h6), none merged; part of every doc's cache key
 OVERLAP_TOKENS = 48  # the last block of a part is repeated at the start of the next when this small
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """One retrievable piece of a doc: a section (h2 with its h3s) or part of a long one."""
+    """One retrievable piece of a doc: the text under one heading, or part of a long one."""
 
     id: str  # deterministic: uuid5 of doc id + anchor + part
     doc_id: str
@@ -37,8 +41,8 @@ class Chunk:
     chapter: str  # top-level sidebar category label; "" when the doc is in no sidebar
     category_path: tuple[str, ...]
     sidebar: str | None
-    heading_path: tuple[str, ...]  # section headings under the doc title, e.g. ("Install", "On Linux")
-    anchor: str  # "" for the part of a doc before its first h2
+    heading_path: tuple[str, ...]  # headings down to the one the text sits under: ("Install", "On Linux")
+    anchor: str  # the anchor of the last heading of heading_path; "" for the part before the first h2
     url: str  # permalink, plus "#anchor" when there is one
     source: str  # path relative to the site folder
     line_start: int
@@ -87,12 +91,14 @@ class _Block:
 
 @dataclass
 class _Section:
-    heading: str  # "" for the intro
+    path: tuple[str, ...]  # () for the intro
     anchor: str
     blocks: list[_Block]
+    line: int = 1  # source line of its heading (1-based), for a section with no text
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING_LINE = re.compile(r"^(#{1,6}) (.*)$")  # the MDX cleanup writes every heading this way
 
 
 def _blocks(lines: list[str], start: int) -> list[_Block]:
@@ -129,29 +135,53 @@ def _blocks(lines: list[str], start: int) -> list[_Block]:
 
 
 def _sections(doc: Doc) -> list[_Section]:
+    """The doc's text cut at every heading line (outside code), each part under its heading path."""
     lines = doc.markdown.split("\n")
-    h2s = iter([h for h in doc.headings if h.level == 2])
+    headings = iter(doc.headings)  # in the order the MDX cleanup wrote their lines
     sections: list[_Section] = []
-    heading, anchor, start = "", "", 0
+    stack: list[tuple[int, str]] = []  # (level, text) of the headings above the current line
+    path: tuple[str, ...] = ()
+    anchor, start, heading_line = "", 0, 1
     fence: str | None = None
     for index, line in enumerate(lines):
         m = _FENCE.match(line)
         if fence is None and m:
             fence = m.group(1)
-        elif fence is not None:
+            continue
+        if fence is not None:
             if line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
                 fence = None
-        elif line.startswith("## "):
-            sections.append(_Section(heading, anchor, _blocks(lines[start:index], start)))
-            h = next(h2s, None)
-            heading, anchor = (h.text, h.anchor) if h else (line[3:].strip(), "")
-            start = index + 1
-    sections.append(_Section(heading, anchor, _blocks(lines[start:], start)))
+            continue
+        h = _HEADING_LINE.match(line)
+        if not h:
+            continue
+        heading = next(headings, None)
+        level = len(h.group(1))
+        if level == 1:  # the doc's own `# title` (in the breadcrumb already) or a stray h1: a line, no cut
+            continue
+        sections.append(_Section(path, anchor, _blocks(lines[start:index], start), heading_line))
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        text = heading.text if heading is not None and heading.level == level else h.group(2).strip()
+        stack.append((level, text))
+        path = tuple(t for _, t in stack)
+        anchor = heading.anchor if heading is not None and heading.level == level else ""
+        heading_line = heading.line if heading is not None else 1
+        start = index + 1
+    sections.append(_Section(path, anchor, _blocks(lines[start:], start), heading_line))
     for section in sections:  # the doc's own `# title` is in the breadcrumb already
         section.blocks = [
-            b for b in section.blocks if not (len(b.lines) == 1 and b.lines[0].startswith("# "))
+            b for b in section.blocks if not (len(b.lines) == 1 and _HEADING_LINE.match(b.lines[0]))
         ]
-    return [s for s in sections if s.blocks or s.heading]
+    # A heading with no text of its own makes no chunk when its subheadings follow (they carry it in
+    # their path); one with no text and no subheadings (its content was a component) keeps the
+    # breadcrumb, so the section can still be found and cited.
+    kept = [
+        s
+        for s, after in zip(sections, [*sections[1:], None], strict=True)
+        if s.blocks or (s.path and not (after and after.path[: len(s.path)] == s.path))
+    ]
+    return kept or sections[:1]  # a doc of headings only still gets its intro chunk (the breadcrumb)
 
 
 def _count(texts: list[str]) -> list[int]:
@@ -214,36 +244,16 @@ def chunk_doc(doc: Doc, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
     blocks = [b for s in sections for b in s.blocks]
     for block, n in zip(blocks, _count([b.text for b in blocks]), strict=True):
         block.tokens = n
-    # A tiny section joins the previous one (keeping the previous anchor) when both fit the window.
-    merged: list[_Section] = []
-    for section in sections:
-        size = sum(b.tokens for b in section.blocks)
-        if merged:
-            prev = merged[-1]
-            prev_size = sum(b.tokens for b in prev.blocks)
-            if (size < MIN_TOKENS or prev_size < MIN_TOKENS) and prev_size + size + 8 <= max_tokens - 24:
-                at = (
-                    section.blocks[0].first - 1
-                    if section.blocks
-                    else prev.blocks[-1].last
-                    if prev.blocks
-                    else 0
-                )
-                heading_line = _Block([f"## {section.heading}"], max(at, 0), max(at, 0), 4)
-                prev.blocks = [*prev.blocks, heading_line, *section.blocks]
-                continue
-        merged.append(section)
-
     chunks: list[Chunk] = []
-    for section in merged:
-        heading_path = (section.heading,) if section.heading else ()
+    for section in sections:
+        heading_path = section.path
         crumb = " > ".join(p for p in (doc.chapter, doc.title, *heading_path) if p)
         budget = max_tokens - _count([crumb])[0] - 2
         parts = _pack(section.blocks, budget)
         for part_index, part in enumerate(parts):
             body = "\n\n".join(b.text for b in part)
             text = f"{crumb}\n\n{body}" if body else crumb
-            first_line = doc.markdown_lines[part[0].first] if part and doc.markdown_lines else 1
+            first_line = doc.markdown_lines[part[0].first] if part and doc.markdown_lines else section.line
             last_line = (
                 doc.markdown_lines[min(part[-1].last, len(doc.markdown_lines) - 1)]
                 if part and doc.markdown_lines
@@ -324,6 +334,7 @@ def doc_key(doc: Doc, max_tokens: int) -> str:
         doc.markdown_lines,
         [(h.text, h.level, h.anchor) for h in doc.headings],
         max_tokens,
+        CHUNKER_VERSION,
     ]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 

@@ -64,6 +64,20 @@ def test_code_fences_that_fit_are_never_split(site_chunks) -> None:  # type: ign
     assert checked > 20
 
 
+def _heading_paths(doc) -> dict[str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """anchor -> the path of heading texts down to it (h2 and deeper), from the rendered headings."""
+    paths: dict[str, tuple[str, ...]] = {}
+    stack: list[tuple[int, str]] = []
+    for h in doc.headings:
+        if h.level < 2:
+            continue
+        while stack and stack[-1][0] >= h.level:
+            stack.pop()
+        stack.append((h.level, h.text))
+        paths[h.anchor] = tuple(text for _, text in stack)
+    return paths
+
+
 def test_breadcrumb_anchor_and_url(site_chunks) -> None:  # type: ignore[no-untyped-def]
     site, chunks = site_chunks
     docs = {d.id: d for d in site.docs}
@@ -72,12 +86,35 @@ def test_breadcrumb_anchor_and_url(site_chunks) -> None:  # type: ignore[no-unty
         assert c.text.startswith(c.breadcrumb)
         assert doc.title in c.breadcrumb
         if c.anchor:
-            assert c.anchor in {h.anchor for h in doc.headings if h.level == 2}, c.url
+            # the anchor is the deepest heading the text sits under, the path its ancestry
+            assert c.heading_path == _heading_paths(doc)[c.anchor], c.url
             assert c.url == f"{doc.permalink}#{c.anchor}"
-            assert c.heading_path[0] == next(h.text for h in doc.headings if h.anchor == c.anchor)
         else:
-            assert c.url == doc.permalink
+            assert c.url == doc.permalink and c.heading_path == ()
         assert c.chapter == doc.chapter
+
+
+def test_no_text_is_filed_under_another_heading(site_chunks) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: a chunk holds the text of one heading only (no heading line inside its body), and
+    every heading that has text of its own has a chunk of its own."""
+    site, chunks = site_chunks
+    deep = 0
+    for c in chunks:
+        body = c.text.split("\n\n", 1)[1] if "\n\n" in c.text else ""
+        lines = body.split("\n")
+        fenced = False
+        for line in lines:
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            assert fenced or not line.startswith("## ") and not line.startswith("### "), (c.url, line)
+        deep += len(c.heading_path) >= 2
+    assert deep > (100 if site.root.name == "docusaurus" else 10)
+    by_anchor = {(c.doc_id, c.anchor) for c in chunks}
+    for doc in site.docs:
+        for h, after in zip(doc.headings, [*doc.headings[1:], None], strict=False):
+            has_children = after is not None and after.level > h.level
+            if h.level >= 2 and not has_children:
+                assert (doc.id, h.anchor) in by_anchor, (doc.id, h.text)
 
 
 def test_line_ranges_point_at_the_text(site_chunks) -> None:  # type: ignore[no-untyped-def]
@@ -91,7 +128,7 @@ def test_line_ranges_point_at_the_text(site_chunks) -> None:  # type: ignore[no-
         if c.anchor and first_part:
             # the section's heading sits at or just above the chunk's first line
             window = "\n".join(file_lines[max(0, c.line_start - 40) : c.line_end])
-            assert c.heading_path[0].split()[0] in window, c.url
+            assert c.heading_path[-1].split()[0] in window, c.url
 
 
 def test_chunking_is_deterministic(site_chunks) -> None:  # type: ignore[no-untyped-def]
