@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+from bookctl.agent.citations import Renumber
 from bookctl.agent.tools import AskContext
 from bookctl.config import Settings
 from bookctl.index.base import Searcher
@@ -112,14 +113,16 @@ class AskResult:
 
 @dataclass(frozen=True)
 class TextDelta:
-    """A piece of the answer's text, as the model streams it."""
+    """A piece of the answer's text, as the model streams it (citations already renumbered 1..n in
+    the order the answer cites them: bookctl.agent.citations)."""
 
     text: str
 
 
 @dataclass(frozen=True)
 class SourcesFound:
-    """Sections just retrieved (numbered as the answer will cite them)."""
+    """Sections just retrieved, numbered as retrieved. The answer's citations are renumbered in the
+    order it cites them; the final result (TurnDone) lists the sources in that numbering."""
 
     sources: list[Source]
 
@@ -208,7 +211,7 @@ async def turn_events(
     from agents import Agent, RunConfig, Runner
     from openai.types.responses import ResponseTextDeltaEvent
 
-    from bookctl.agent.offline import ABSTAIN_PREFIX, SELECTION_ABSTAIN
+    from bookctl.agent.offline import is_abstention
     from bookctl.agent.tools import build_tools
 
     configure_tracing(settings.tracing)
@@ -225,6 +228,7 @@ async def turn_events(
         )
         prompt = question
     first_token: float | None = None
+    numbers = Renumber(lambda: len(ctx.sources))  # [n] in citation order, as the text streams
     run_config = RunConfig(model_provider=provider.model_provider, tracing_disabled=not settings.tracing)
     sent = 0  # sources already sent
     if not stream:
@@ -240,21 +244,28 @@ async def turn_events(
                 if event.type == "raw_response_event" and isinstance(event.data, ResponseTextDeltaEvent):
                     if first_token is None:
                         first_token = time.perf_counter()
-                    yield TextDelta(event.data.delta)
+                    text = numbers.feed(event.data.delta)
+                    if text:
+                        yield TextDelta(text)
                 elif len(ctx.sources) > sent:  # a tool call numbered new sections
                     yield SourcesFound(sources_of(ctx, sent))
                     sent = len(ctx.sources)
+            rest = numbers.flush()
+            if rest:
+                yield TextDelta(rest)
         finally:
             if not result.is_complete:  # the consumer stopped or the task was cancelled
                 result.cancel()
     if len(ctx.sources) > sent:
         yield SourcesFound(sources_of(ctx, sent))
-    answer = str(result.final_output or "")
+    final = Renumber(lambda: len(ctx.sources))  # the same numbering as the streamed text
+    answer = final.text(str(result.final_output or ""))
+    ctx.sources[:] = final.reorder(ctx.sources)
     total = (time.perf_counter() - started) * 1000
     usage = result.context_wrapper.usage
     yield AskResult(
         answer=answer,
-        abstained=answer.startswith((ABSTAIN_PREFIX, SELECTION_ABSTAIN)),
+        abstained=is_abstention(answer),
         citations=citations_in(answer, ctx),
         sources=sources_of(ctx),
         model=provider.model,

@@ -13,6 +13,7 @@ from typing import Any
 
 from agents import RunContextWrapper, function_tool
 
+from bookctl.agent.terms import MENTION_HITS, missing_terms
 from bookctl.index.base import Hit, Searcher
 
 UNTRUSTED_NOTE = (
@@ -45,6 +46,44 @@ class AskContext:
         return len(self.sources)
 
 
+SECTION_CHARS = 2400  # a hit's text grows to the parts around it in its section, up to this size
+
+
+def _body(text: str) -> str:
+    return text.split("\n\n", 1)[-1]
+
+
+def with_context(searcher: Any, hit: Hit) -> Hit:
+    """The hit with the neighbouring parts of its section (a lead-in at the end of one part and its
+    code block at the start of the next read as one), up to SECTION_CHARS; consecutive parts share
+    an overlapping block, kept once."""
+    parts = searcher.section(hit.doc_id, hit.anchor) if searcher is not None else []
+    ids = [p.chunk_id for p in parts]
+    if len(parts) < 2 or hit.chunk_id not in ids:
+        return hit
+    at = ids.index(hit.chunk_id)
+    first = last = at
+    size = len(_body(hit.text))
+    while True:
+        grown = False
+        for candidate in (last + 1, first - 1):
+            if 0 <= candidate < len(parts) and (candidate > last or candidate < first):
+                extra = len(_body(parts[candidate].text))
+                if size + extra <= SECTION_CHARS:
+                    size += extra
+                    first, last = min(first, candidate), max(last, candidate)
+                    grown = True
+        if not grown:
+            break
+    blocks: list[str] = []
+    for part in parts[first : last + 1]:
+        for block in _body(part.text).split("\n\n"):
+            if not blocks or block != blocks[-1]:
+                blocks.append(block)
+    crumb = hit.text.split("\n\n", 1)[0]
+    return Hit(**{**hit.__dict__, "text": crumb + "\n\n" + "\n\n".join(blocks)})
+
+
 def hit_result(hit: Hit, n: int, url: str | None = None) -> dict[str, Any]:
     """One retrieved section as a book tool returns it (the agent's and the MCP server's
     `search_book`; the offline model reads `n`, `where`, `text` and the two scores)."""
@@ -60,21 +99,27 @@ def hit_result(hit: Hit, n: int, url: str | None = None) -> dict[str, Any]:
     }
 
 
-def book_content(results: list[dict[str, Any]], off_topic_cosine: float | None) -> dict[str, Any]:
+def book_content(
+    results: list[dict[str, Any]], off_topic_cosine: float | None, not_in_book: list[str] | None = None
+) -> dict[str, Any]:
     """Tool output marked as book content, not instructions."""
     return {
         "untrusted_book_content": True,
         "note": UNTRUSTED_NOTE,
+        # the query's specific terms (a product, tool, format, flag) that no text of the book mentions
+        "not_in_book": not_in_book or [],
         # how close questions the book cannot answer get here: a dense_score no higher is no evidence
         "off_topic_cosine": off_topic_cosine,
         "results": results,
     }
 
 
-def results_payload(ctx: AskContext, hits: list[Hit]) -> str:
+def results_payload(ctx: AskContext, hits: list[Hit], not_in_book: list[str] | None = None) -> str:
     meta = getattr(ctx.searcher, "meta", None)
     results = [hit_result(h, ctx.number(h)) for h in hits]
-    return json.dumps(book_content(results, getattr(meta, "off_topic_cosine", None)), ensure_ascii=False)
+    return json.dumps(
+        book_content(results, getattr(meta, "off_topic_cosine", None), not_in_book), ensure_ascii=False
+    )
 
 
 def build_tools() -> list[Any]:
@@ -91,9 +136,16 @@ def build_tools() -> list[Any]:
         ctx = wrapper.context
         started = time.perf_counter()
         ctx.queries.append(query)
-        hits = ctx.book.search(query, k=SEARCH_K, chapter=ctx.chapter or chapter)
+        hits = [
+            with_context(ctx.book, h)
+            for h in ctx.book.search(query, k=SEARCH_K, chapter=ctx.chapter or chapter)
+        ]
+        # anywhere in the book, whatever the chapter: a BM25 search for each specific term
+        missing = missing_terms(
+            query, lambda term: ctx.book.search(term, k=MENTION_HITS, mode="sparse"), retrieved=hits
+        )
         ctx.retrieval_ms += (time.perf_counter() - started) * 1000
-        return results_payload(ctx, hits)
+        return results_payload(ctx, hits, missing)
 
     @function_tool
     def read_section(wrapper: RunContextWrapper[AskContext], doc_id: str, anchor: str = "") -> str:

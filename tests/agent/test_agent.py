@@ -12,7 +12,8 @@ import pytest
 from agents.testing import ModelStep, ScriptedModel, assistant_message, function_call
 
 from bookctl.agent import Provider, run_turn
-from bookctl.agent.offline import ABSTAIN_PREFIX, Evidence, is_weak, sentences_of
+from bookctl.agent.offline import ABSTAIN_PREFIX, Evidence, is_weak
+from bookctl.agent.offline.compose import units_of
 from bookctl.index import open_searcher
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
@@ -113,21 +114,25 @@ def test_weak_evidence_rule() -> None:
     assert dense_floor(0.05) == 0.22 and dense_floor(0.6) == 0.35
     short = Evidence(top_dense=0.28, coverage=1.0, top_bm25=9)  # "what does TRANSIENT_LOCAL durability do"
     assert is_weak(short) and not is_weak(Evidence(**{**short.__dict__, "dense_floor": dense_floor(0.26)}))
+    # a specific term the book never mentions settles it, whatever the match
+    assert is_weak(Evidence(top_dense=0.9, coverage=1.0, top_bm25=9, not_in_book=["Webots"]))
 
 
-def test_sentences_skip_code_and_tables() -> None:
+def test_units_are_whole_sentences_and_skip_code_and_tables() -> None:
     text = (
         "Kysely runs migrations in order. It keeps a lock table.\n\n```ts\nawait migrator.migrateToLatest()\n```\n\n"
         "| a | b |\n|---|---|\n\n- First bullet item is long enough here.\n"
         "2. **Ankle strategy**: shift the centre of pressure. Works for small\n   pushes while it stays inside.\n"
     )
-    assert sentences_of(text) == [
+    assert [u.sentence for u in units_of(text, 1, howto=False)] == [
         "Kysely runs migrations in order.",
         "It keeps a lock table.",
         "First bullet item is long enough here.",
-        "**Ankle strategy**: shift the centre of pressure.",
-        "Works for small pushes while it stays inside.",
+        "**Ankle strategy**: shift the centre of pressure. Works for small pushes while it stays inside.",
     ]
+    # a how-to question keeps the code with the sentence before it
+    how = units_of(text, 1, howto=True)
+    assert how[1].sentence == "It keeps a lock table." and "migrateToLatest" in how[1].attached
 
 
 def _ask(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,127 @@
+"""Offline answers that read as answers (issue 15): whole thoughts, exact headings, honest abstentions,
+citations numbered as cited, passages explained, follow-ups understood. On our book's real index."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import pytest
+
+from bookctl.agent.citations import Renumber
+from bookctl.agent.followup import rewrite
+from bookctl.agent.offline.compose import render, units_of
+
+
+def test_a_lead_in_keeps_its_list_and_code() -> None:
+    text = (
+        "Humans use three strategies in order of disturbance size:\n\n"
+        "1. **Ankle strategy**: shift the centre of pressure.\n2. **Hip strategy**: rotate the upper body.\n"
+        "3. **Stepping strategy**: take a step.\n\n"
+        "Install it with one command:\n\n```bash\npip install thing\n```\n"
+    )
+    units = units_of(text, 2, howto=False)
+    assert [u.sentence for u in units] == [
+        "Humans use three strategies in order of disturbance size:",
+        "Install it with one command:",
+    ]
+    assert "3. **Stepping strategy**" in units[0].attached and "pip install thing" in units[1].attached
+    # the citation goes before the colon, never alone after it
+    assert render(units[:1]).startswith("Humans use three strategies in order of disturbance size [2]:\n\n1.")
+
+
+def test_no_quote_starts_mid_sentence_and_admonitions_stay_admonitions() -> None:
+    text = (
+        "is trained with PPO in Isaac Lab. The policy runs at 50 Hz on the robot.\n\n"
+        "**Warning: Match the versions**\n\nA Jetson must run the JetPack that its Isaac ROS release expects."
+    )
+    units = units_of(text, 1, howto=False)
+    assert [u.sentence for u in units][0] == "The policy runs at 50 Hz on the robot."
+    warning = next(u for u in units if u.label)
+    assert render([warning]) == (
+        "> **Warning: Match the versions.** A Jetson must run the JetPack that its Isaac ROS release expects. [1]"
+    )
+
+
+def test_citations_are_renumbered_in_the_order_cited_even_when_streamed() -> None:
+    numbers = Renumber(lambda: 5)
+    streamed = (
+        "".join(numbers.feed(d) for d in ["Alpha [", "4", "] beta [2]. Gamma [4", "] [7]"]) + numbers.flush()
+    )
+    assert streamed == "Alpha [1] beta [2]. Gamma [1] [7]"  # [7] is no source: left as it is
+    assert numbers.reorder(["s1", "s2", "s3", "s4", "s5"]) == ["s4", "s2", "s1", "s3", "s5"]
+
+
+def test_follow_ups_take_the_previous_subject() -> None:
+    first = "How do I simulate a 16 beam 3D lidar with noise?"
+    assert rewrite("And how do I check it in RViz?", [first]).startswith("And how do I check it in RViz? (")
+    assert "lidar" in rewrite("And how do I check it in RViz?", [first])
+    assert (
+        rewrite("What does TRANSIENT_LOCAL durability do?", [first])
+        == "What does TRANSIENT_LOCAL durability do?"
+    )
+    assert rewrite("And how do I check it in RViz?", []) == "And how do I check it in RViz?"
+
+
+@pytest.fixture(scope="module")
+def ask(indexed_corpus):  # type: ignore[no-untyped-def]
+    from bookctl.agent import choose_provider, run_turn
+    from bookctl.index import open_searcher
+
+    settings, _ = indexed_corpus("book")
+    searcher = open_searcher(settings)
+    provider = choose_provider(settings)
+
+    def run(question: str, **kwargs: Any) -> Any:
+        return asyncio.run(
+            run_turn(question, settings=settings, searcher=searcher, provider=provider, **kwargs)
+        )
+
+    yield run
+    searcher.close()
+
+
+def _cited_in_order(answer: str) -> bool:
+    seen = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", answer)))
+    return seen == list(range(1, len(seen) + 1))
+
+
+def test_answers_on_our_book(ask) -> None:  # type: ignore[no-untyped-def]
+    r = ask("Which strategies do humans and humanoids use to recover balance?")
+    assert not r.abstained and _cited_in_order(r.answer)
+    for strategy in ("Ankle strategy", "Hip strategy", "Stepping strategy"):
+        assert strategy in r.answer  # the list comes with the sentence that introduces it
+    assert r.citations[0]["url"].endswith("#strategies") and r.citations[0]["n"] == 1
+
+    r = ask("What is the penalty for a late lab report?")
+    assert "10% per day late" in r.answer and r.citations[0]["url"] == "/docs/course/assessments#late-work"
+
+    r = ask("How do I avoid writing the left and right leg twice in my robot description?")
+    assert "<xacro:macro" in r.answer  # a how-to answer keeps its code
+
+    r = ask("How do I simulate my humanoid in Webots instead of Gazebo?")
+    assert r.abstained and r.answer.startswith("The book does not mention Webots.") and not r.citations
+
+
+def test_selection_questions_about_the_passage_quote_it(ask) -> None:  # type: ignore[no-untyped-def]
+    passage = (
+        "The capture point is the point on the ground where the robot must step to come to a complete stop. "
+        "If it lies inside the support polygon, shifting the centre of pressure is enough. "
+        "Otherwise the robot must take a step that lands on or beyond it."
+    )
+    for question in ("What does this mean?", "Explain this", "Summarize this passage"):
+        r = ask(question, selection=passage)
+        assert not r.abstained and "capture point is the point on the ground" in r.answer, question
+    assert ask("What is the capital of France?", selection=passage).abstained
+
+
+def test_a_follow_up_is_searched_with_the_previous_subject(ask) -> None:  # type: ignore[no-untyped-def]
+    from agents import SQLiteSession
+
+    memory = SQLiteSession("follow-up")
+    first = ask("How do I simulate a 16 beam 3D lidar with noise?", memory=memory)
+    assert any("simulated-sensors" in c["url"] for c in first.citations)
+    second = ask("And how do I check it in RViz?", memory=memory)
+    assert second.rewritten_query is not None and "lidar" in second.rewritten_query
+    assert any(c["url"].startswith("/docs/digital-twin/simulated-sensors") for c in second.citations)

@@ -1,0 +1,61 @@
+"""The specific terms of a question and whether a book mentions them (near-miss abstention)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bookctl.agent.terms import mentions, missing_terms, specific_terms, zipf
+
+
+def test_the_word_list_is_read_as_wordfreq_reads_it() -> None:
+    """terms.py reads wordfreq's data file directly (importing wordfreq costs 0.7 s); a layout change in
+    a new wordfreq fails here, not silently."""
+    from wordfreq import zipf_frequency
+
+    for word in ("the", "robot", "drizzle", "unity", "api", "flooding", "gazebo", "webots", "kysely"):
+        assert zipf(word) == pytest.approx(zipf_frequency(word, "en", wordlist="small"), abs=0.011), word
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How do I simulate my humanoid in Webots instead of Gazebo?", ["Webots", "Gazebo"]),
+        ("How do I deploy my Docusaurus site to Fly.io?", ["Docusaurus", "Fly.io"]),
+        ("How do I solve inverse kinematics for the arm with TRAC-IK?", ["kinematics", "TRAC-IK"]),
+        ("How do I migrate my queries from Drizzle ORM to Kysely?", ["Drizzle", "ORM", "Kysely"]),
+        ("what does TRANSIENT_LOCAL durability do", ["TRANSIENT_LOCAL"]),
+        ("How do I run a pgvector similarity search?", ["pgvector"]),
+        # generic words, even rare ones made of two common words, name nothing
+        ("What is the capital of Australia?", []),
+        ("what makes physical AI different from chatbots", []),
+        ("How do I set a sitewide meta description?", []),
+        ("How do I make real-time control loops faster?", []),
+    ],
+)
+def test_specific_terms(question: str, expected: list[str]) -> None:
+    assert specific_terms(question) == expected
+
+
+def test_mentions_takes_inflections_not_other_words() -> None:
+    assert mentions("Webots", "a webot simulator") and mentions("policies", "one policy")
+    assert mentions("swizzling", "you can swizzle it") and mentions("TRAC-IK", "use trac-ik or KDL")
+    assert mentions("Fly.io", "deploy on fly.io") and not mentions("Fly.io", "a fly in the io ring")
+    assert not mentions("Contentful", "the content is here")
+    assert not mentions("materialized", "the material")
+
+
+def test_missing_terms_asks_the_index(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
+    from bookctl.index import open_searcher
+
+    settings, _ = indexed_corpus("kysely")
+    searcher = open_searcher(settings)
+    try:
+
+        def search(term: str):  # type: ignore[no-untyped-def]
+            return searcher.search(term, k=8, mode="sparse")
+
+        assert missing_terms("How do I migrate from Drizzle ORM to Kysely?", search) == ["Drizzle"]
+        assert missing_terms("How do I use Kysely with Supabase and PGlite?", search) == []
+        assert missing_terms("How do I run migrations?", search) == []
+    finally:
+        searcher.close()
