@@ -26,13 +26,21 @@ MAX_BLOCK_LINES = 16
 MIN_WORDS = 4  # a sentence shorter than this is no answer on its own ("See below.")
 MAX_WORDS = 80
 HOWTO_CODE_BONUS = 0.08  # a how-to question prefers the unit that holds the command or code
-RANK_BONUS = 0.08  # retrieval ranked the sections with titles and headings: the first one gets this much
+RANK_BONUS = 0.12  # retrieval ranked the sections with titles and headings: the first one gets this much
 KEEP_SHARE = 0.75  # a unit scoring below this share of the best one is not quoted
+OTHER_SOURCE_SHARE = 0.85  # ... and one from another section than the best unit's, below this share
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*\[(\"'])")
 _NOT_AN_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|Fig|fig|No|Dr|Mr|Ms|St)\.$")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
 _LABEL = re.compile(r"^\*\*(?P<label>[A-Z][A-Za-z ]{1,20}):(?:\s*(?P<title>[^*]+?))?\*\*$")
+# "This chapter explains ...", "In the following sections, we will introduce ...": about the text, no answer
+_SIGNPOST = re.compile(
+    r"^(?:this|the next|the following|in this|in the following|below,?)\s+(?:\w+\s+)?"
+    r"(?:chapter|section|page|module|guide|part|tutorial|lesson|article)s?\b"
+    r"|\bwe(?:'ll| will) (?:introduce|see|look|cover|learn|discuss|explore|walk)\b",
+    re.I,
+)
 _STARTS_WELL = re.compile(r"^[A-Z0-9`*_\[(\"'$<>~\\]")
 _HOWTO = re.compile(
     r"^\s*(how\b|what (?:command|flag|option|setting)s?\b|which (?:command|flag|option|setting)s?\b)"
@@ -207,12 +215,16 @@ def units_of(text: str, source: int, *, howto: bool, rank: int = 0) -> list[Unit
                     if s.endswith(":") or (howto and nxt.kind == "code"):
                         attach = _cut(nxt)
                 words = len(s.split())
-                if (words < MIN_WORDS and not attach) or words > MAX_WORDS:
+                if (words < MIN_WORDS and not attach) or words > MAX_WORDS or _SIGNPOST.search(s):
                     continue
                 units.append(Unit(source, rank, i, order, s, attach, block.label))
                 order += 1
-        elif block.kind == "code" and howto and not (i > 0 and blocks[i - 1].kind == "para"):
-            units.append(Unit(source, rank, i, order, "", _cut(block)))  # code that no sentence introduces
+        elif (block.kind == "table" or (block.kind == "code" and howto)) and not (
+            i > 0 and blocks[i - 1].kind == "para"
+        ):
+            units.append(
+                Unit(source, rank, i, order, "", _cut(block))
+            )  # a table or code no sentence introduces
             order += 1
         elif block.kind == "list" and not (i > 0 and blocks[i - 1].kind == "para"):
             for item in _list_items(block):  # a list no sentence introduces: its items
@@ -270,8 +282,11 @@ def choose(question: str, units: list[Unit]) -> list[Unit]:
             score = 0.75 * u.score - 0.25 * redundancy
             if score > best_score:
                 best, best_score = i, score
-        if chosen and units[best].score < KEEP_SHARE * units[chosen[0]].score:
-            break
+        if chosen:
+            first = units[chosen[0]]
+            share = KEEP_SHARE if units[best].source == first.source else OTHER_SOURCE_SHARE
+            if units[best].score < share * first.score:
+                break
         chosen.append(best)
     picked = [units[i] for i in chosen]
     for u in list(picked):  # a sentence followed in its paragraph by the lead-in of a list or code: both
@@ -326,7 +341,7 @@ def render(chosen: list[Unit]) -> str:
                 lines[-1] = _cite(lines[-1], source)
                 paragraphs.append("\n".join(lines))
                 continue
-            if not group[0].sentence:  # code no sentence introduces: the code, then its citation
+            if not group[0].sentence:  # a table or code no sentence introduces, then its citation
                 paragraphs.append(group[0].attached + (f"\n\n[{source}]" if source else ""))
                 continue
             sentence = _cite(" ".join(u.sentence for u in group), source)

@@ -17,6 +17,7 @@ DENSE_FLOOR = 0.30  # no semantic evidence below this cosine, for an index witho
 FLOOR_RANGE = (0.22, 0.35)  # a calibrated floor is kept inside this range
 MIN_COVERAGE = 0.34  # below this share of the question's content words in the top results: no evidence
 WEAK_DENSE, WEAK_COVERAGE = 0.40, 0.67  # a middling match needs most of the words (README, abstention)
+FULL_COVERAGE_MARGIN = 0.03  # every content word in the top results: the floor comes down by this much
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Evidence:
     top_bm25: float
     dense_floor: float = DENSE_FLOOR  # a cosine no higher is no evidence (calibrated per index)
     not_in_book: list[str] = field(default_factory=list)  # specific terms the book never mentions
+    terms_in_top: bool = False  # the question has specific terms and the top results mention them all
 
 
 def dense_floor(off_topic_cosine: float | None) -> float:
@@ -42,8 +44,11 @@ def evidence(
     off_topic_cosine: float | None = None,
     not_in_book: list[str] | None = None,
 ) -> Evidence:
+    from bookctl.agent.terms import mentions, specific_terms
     from bookctl.embedding import bm25
 
+    terms = specific_terms(question)
+    top = " ".join(r.get("where", "") + " " + r.get("text", "") for r in results[:3])
     stems = set(bm25().tokens(question))
     found: set[str] = set()
     for r in results[:3]:
@@ -56,16 +61,21 @@ def evidence(
         top_bm25=max(sparse, default=0.0),
         dense_floor=dense_floor(off_topic_cosine),
         not_in_book=list(not_in_book or []),
+        terms_in_top=bool(terms) and all(mentions(t, top) for t in terms),
     )
 
 
 def is_weak(ev: Evidence) -> bool:
     """Abstain when a specific term is not in the book, or neither meaning nor words connect the
-    question to it."""
+    question to it. The question's specific terms, all found in the top results, stand for its words
+    ("Which Jetson should I buy for the course?": "buy" and "course" add nothing)."""
     if ev.not_in_book:
         return True
-    if ev.top_dense < ev.dense_floor:
+    floor = ev.dense_floor - (FULL_COVERAGE_MARGIN if ev.coverage >= 1.0 else 0.0)
+    if ev.top_dense < floor:
         return True
+    if ev.terms_in_top:
+        return False
     if ev.coverage < MIN_COVERAGE:
         return True
     return ev.top_dense < WEAK_DENSE and ev.coverage < WEAK_COVERAGE  # 0.40 vs 0.45: README

@@ -1,0 +1,100 @@
+"""Ask our book 30 questions a new reader would ask, offline, and write the answers for grading.
+
+    .venv/bin/python scripts/answer_tally.py [--data-dir DIR] > answers.md
+
+The questions mix how-to, definitions, numbers, lists, course policy, near misses (a named thing the
+book never mentions), a follow-up and selections. tests/eval/RUBRIC.md says how each answer is graded;
+tests/eval/graded-answers.md holds one run with its grades.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PASSAGE = (
+    "The capture point is the point on the ground where the robot would have to step to come to a "
+    "complete stop. It moves with the centre of mass and its velocity: the faster the robot falls, the "
+    "further out it lies. If it is inside the support polygon the robot can recover without stepping."
+)
+# (question, previous question for a follow-up or None, selected passage or None)
+QUESTIONS: list[tuple[str, str | None, str | None]] = [
+    ("Which strategies do humans and humanoids use to recover balance?", None, None),
+    ("What is the penalty for a late lab report?", None, None),
+    ("How do I record a bag file and play it back slower?", None, None),
+    ("How do I write a launch file that starts two nodes with parameters?", None, None),
+    ("What is the difference between a topic and a service?", None, None),
+    ("How do I give a QoS profile to a subscriber for sensor data?", None, None),
+    ("Why does my robot explode or jitter in Gazebo?", None, None),
+    ("How do I add a camera sensor to my robot in Gazebo?", None, None),
+    ("What is the zero moment point?", None, None),
+    ("How is a locomotion policy trained in Isaac Lab?", None, None),
+    ("What should I check before running a trained policy on the real robot?", None, None),
+    ("Which Jetson should I buy for the course?", None, None),
+    ("How do I convert a URDF to SDF?", None, None),
+    ("What does NITROS do?", None, None),
+    ("How does Whisper turn speech into robot commands?", None, None),
+    ("How should the LLM planner call robot skills?", None, None),
+    ("What is domain randomization?", None, None),
+    ("How many degrees of freedom does a humanoid leg have?", None, None),
+    ("How do I use xacro to avoid duplicating the legs?", None, None),
+    ("What is the capstone project?", None, None),
+    ("Can I use AI coding assistants in this course?", None, None),
+    ("How do I simulate my humanoid in Webots?", None, None),
+    ("How do I run ORB-SLAM3 on the robot?", None, None),
+    ("How do I train the policy with Stable-Baselines3?", None, None),
+    ("And how do I check it in RViz?", "How do I simulate a 16 beam 3D lidar with noise?", None),
+    ("What does this mean?", None, PASSAGE),
+    ("Summarize this passage", None, PASSAGE),
+    ("How do I make a grasp more robust to pose errors?", None, None),
+    ("How do I estimate the robot's state from the IMU and joint encoders?", None, None),
+    ("Should I train in the cloud or on my own workstation?", None, None),
+]
+
+
+async def main(data_dir: Path | None) -> None:
+    from agents import SQLiteSession
+
+    from bookctl.agent import choose_provider, run_turn
+    from bookctl.config import load_settings
+    from bookctl.index import open_searcher
+    from bookctl.ingest import ingest
+
+    settings = load_settings({"site": REPO, **({"data_dir": data_dir} if data_dir else {})}, env={})
+    ingest(settings)
+    searcher = open_searcher(settings)
+    provider = choose_provider(settings)
+    try:
+        for n, (question, previous, passage) in enumerate(QUESTIONS, 1):
+            memory = SQLiteSession(f"tally-{n}")
+            if previous:
+                await run_turn(
+                    previous, settings=settings, searcher=searcher, provider=provider, memory=memory
+                )
+            r = await run_turn(
+                question,
+                settings=settings,
+                searcher=searcher,
+                provider=provider,
+                memory=memory,
+                selection=passage,
+            )
+            print(f"### {n}. {question}\n")
+            if previous:
+                print(f"(follow-up to: {previous}; searched as: {r.rewritten_query})\n")
+            if passage:
+                print(f"(selection: {passage[:60]}...)\n")
+            print(r.answer.strip() + "\n")
+            for c in r.citations:
+                print(f"- [{c['n']}] {c['url']} ({c['where']})")
+            print("\n**Grade:** \n")
+    finally:
+        searcher.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", type=Path)
+    asyncio.run(main(parser.parse_args().data_dir))
