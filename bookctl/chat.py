@@ -271,6 +271,7 @@ class ChatSession:
                 error=error,
                 abstained=result.abstained if result else False,
                 context=context.as_log() if context else None,
+                rewritten_query=result.rewritten_query if result else None,
             )
 
         async with self._turn_lock:

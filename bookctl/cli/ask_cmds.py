@@ -45,7 +45,11 @@ def read_selection(value: str | None) -> str | None:
     return text.strip()
 
 
-def render_sources(console: Console, result: AskResult) -> None:
+def render_sources(console: Console, result: AskResult, *, verbose: bool = False) -> None:
+    if verbose and result.rewritten_query:
+        from rich.markup import escape
+
+        console.print(f"[dim]searched as: {escape(result.rewritten_query)}[/]", highlight=False)
     render_citations(console, list(result.citations))
 
 
@@ -177,6 +181,7 @@ async def _one_shot(
                     "model": r.model,
                     "provider": r.provider,
                     "latency_ms": r.latency_ms,
+                    "rewritten_query": r.rewritten_query,
                 },
                 ensure_ascii=False,
             )
@@ -210,7 +215,7 @@ async def _streamed(
     else:
         result = await session.ask(question, chapter=chapter, selection=selection)
         console.print(Markdown(result.answer))
-    render_sources(console, result)
+    render_sources(console, result, verbose=session.assistant.settings.verbose)
 
 
 def print_banner(console: Console, session_id: str, model: str) -> None:
@@ -263,7 +268,7 @@ async def _repl(
                 console.print("answering from the selection" if selection else "selection cleared")
             elif cmd == "/sources":
                 if session.last is not None:
-                    render_sources(console, session.last)
+                    render_sources(console, session.last, verbose=assistant.settings.verbose)
             elif cmd == "/new":
                 session = await assistant.session(origin="cli")
                 console.print(f"new session {session.id}", highlight=False)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from bookctl.db.memory import FallbackMemory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0002"  # the newest migration; tests/db checks it against Alembic's own head
+HEAD_REVISION = "0003"  # the newest migration; tests/db checks it against Alembic's own head
 RETRIES = (0.3, 1.0, 2.0)  # seconds between connection attempts: a suspended Neon compute wakes in ~1 s
 WRITE_TIMEOUT_S = 5.0  # a write that takes longer goes to the journal
 RETRY_AFTER_S = 10.0  # after a failed write, records go straight to the journal for this long
@@ -51,6 +51,7 @@ class TurnRecord:
     error: str | None = None
     abstained: bool = False
     context: dict[str, Any] | None = None  # what the caller said about the turn (bookctl.chat.TurnContext)
+    rewritten_query: str | None = None  # what the assistant searched with, when not the question itself
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
 
@@ -398,6 +399,7 @@ class SessionLog:
                 "usage": t.usage,
                 "error": t.error,
                 "context": t.context,
+                "rewritten_query": t.rewritten_query,
             }
             for t in turns
         ]

@@ -44,6 +44,9 @@ class TurnRow(Base):
     usage: Mapped[dict[str, Any]] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     context: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # the reader's page etc.
+    rewritten_query: Mapped[str | None] = mapped_column(
+        Text, nullable=True
+    )  # a follow-up, made to stand alone
 
 
 # The Agents SDK's multi-turn memory (agents.extensions.memory.SQLAlchemySession) lives in these two
