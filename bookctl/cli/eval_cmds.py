@@ -63,6 +63,7 @@ def eval_command(
     min_mrr: Annotated[float | None, _threshold("min_mrr")] = None,
     min_ndcg: Annotated[float | None, _threshold("min_ndcg")] = None,
     min_section_hit: Annotated[float | None, _threshold("min_section_hit")] = None,
+    min_section_hit_strict: Annotated[float | None, _threshold("min_section_hit_strict")] = None,
     min_abstention: Annotated[float | None, _threshold("min_abstention")] = None,
     max_false_abstention: Annotated[float | None, _threshold("max_false_abstention")] = None,
     min_citation_validity: Annotated[float | None, _threshold("min_citation_validity")] = None,
@@ -134,7 +135,14 @@ def _render(result: EvalReport) -> None:
     from bookctl.evals import ANSWER_METRICS, miss_tables
 
     console = Console()
-    cols = ["recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k"]
+    cols = [
+        "recall_at_1",
+        "hit_at_k",
+        "mrr_at_10",
+        "ndcg_at_10",
+        "section_hit_at_k",
+        "section_hit_strict_at_k",
+    ]
     table = Table(
         title=f"{result['corpus']}: {result['answerable']} answerable, {result['unanswerable']} "
         f"unanswerable, k={result['k']}",

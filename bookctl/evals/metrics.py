@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from bookctl.index.base import Hit
     from bookctl.site.model import Site
 
-RETRIEVAL_METRICS = ("recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k")
+RETRIEVAL_METRICS = (
+    "recall_at_1",
+    "hit_at_k",
+    "mrr_at_10",
+    "ndcg_at_10",
+    "section_hit_at_k",
+    "section_hit_strict_at_k",
+)
 ANSWER_METRICS = (
     "abstention_accuracy",
     "false_abstention_rate",
@@ -48,14 +55,18 @@ def rank_metrics(ranked_docs: list[str], relevant: set[str], k: int) -> dict[str
     }
 
 
-def covers_section(hit: Hit, expected: Expected) -> bool:
-    """A retrieved chunk covers the expected section (doc match when no section is given)."""
+def covers_section(hit: Hit, expected: Expected, *, strict: bool = False) -> bool:
+    """A retrieved chunk covers the expected section (doc match when no section is given). Strict: the
+    chunk's text sits under that heading (it is in the chunk's heading path). Lenient, as before issue
+    15: also when a heading line with that text appears anywhere in the chunk."""
     if hit.doc_id != expected.doc:
         return False
     if expected.section is None:
         return True
     if expected.section in hit.heading_path:
         return True
+    if strict:
+        return False
     body = hit.text
     return any(
         line.lstrip("#").strip() == expected.section for line in body.split("\n") if line.startswith("#")
@@ -99,6 +110,9 @@ def evaluate_retrieval(
         relevant = {e.doc for e in q.expect}
         m = rank_metrics(ranked, relevant, k)
         m["section_hit_at_k"] = 1.0 if any(covers_section(h, e) for h in hits[:k] for e in q.expect) else 0.0
+        m["section_hit_strict_at_k"] = float(
+            any(covers_section(h, e, strict=True) for h in hits[:k] for e in q.expect)
+        )
         for name, value in m.items():
             sums[name].append(value)
         rows[q.id] = {
@@ -118,7 +132,7 @@ def evaluate_retrieval(
 def _answer_sentences(answer: str) -> list[str]:
     import re
 
-    from bookctl.agent.offline import EXTRACTIVE_NOTE
+    from bookctl.agent.offline.constants import EXTRACTIVE_NOTE
 
     body = answer.replace(EXTRACTIVE_NOTE, "")
     parts = [re.sub(r"\s*\[\d+\]", "", s).strip() for s in re.split(r"(?<=[.!?])\s+|\n+", body)]

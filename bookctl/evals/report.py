@@ -26,6 +26,7 @@ class RetrievalMetrics(TypedDict):
     mrr_at_10: float
     ndcg_at_10: float
     section_hit_at_k: float
+    section_hit_strict_at_k: float
     latency_ms: Latency
 
 
@@ -256,7 +257,14 @@ def markdown_report(report: EvalReport) -> str:
         f"{report['answerable']} answerable and {report['unanswerable']} unanswerable questions, k = {report['k']}.",
         "",
     ]
-    cols = ["recall_at_1", "hit_at_k", "mrr_at_10", "ndcg_at_10", "section_hit_at_k"]
+    cols = [
+        "recall_at_1",
+        "hit_at_k",
+        "mrr_at_10",
+        "ndcg_at_10",
+        "section_hit_at_k",
+        "section_hit_strict_at_k",
+    ]
     lines += [
         "| mode | " + " | ".join(cols) + " | latency p50 / p95 ms |",
         "| --- | " + " | ".join("---:" for _ in cols) + " | ---: |",

@@ -32,6 +32,12 @@ THRESHOLDS: dict[str, Threshold] = {
         Threshold("min_mrr", "mrr_at_10", "min", "Fail below this MRR@10."),
         Threshold("min_ndcg", "ndcg_at_10", "min", "Fail below this nDCG@10."),
         Threshold("min_section_hit", "section_hit_at_k", "min", "Fail below this section hit@k."),
+        Threshold(
+            "min_section_hit_strict",
+            "section_hit_strict_at_k",
+            "min",
+            "Fail below this strict section hit@k (the heading a chunk sits under).",
+        ),
         Threshold("min_abstention", "abstention_accuracy", "min", "Fail below this abstention accuracy."),
         Threshold(
             "max_false_abstention", "false_abstention_rate", "max", "Fail above this false-abstention rate."
