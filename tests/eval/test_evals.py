@@ -61,6 +61,10 @@ def test_section_coverage() -> None:
     assert not covers_section(_hit("d", ("Usage",)), Expected("d", "Install"))
     assert not covers_section(_hit("e", ("Install",)), Expected("d", "Install"))
     assert covers_section(_hit("d", ()), Expected("d", None))
+    # strict: only the headings the chunk's text sits under count, not a heading line inside it
+    assert covers_section(_hit("d", ("Install", "On Linux")), Expected("d", "On Linux"), strict=True)
+    assert covers_section(_hit("d", ("Install", "On Linux")), Expected("d", "Install"), strict=True)
+    assert not covers_section(_hit("d", ("Install",), "crumb\n\n### On Linux\n\ntext"), Expected("d", "On Linux"), strict=True)
 
 
 def test_thresholds() -> None:
