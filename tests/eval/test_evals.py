@@ -64,7 +64,9 @@ def test_section_coverage() -> None:
     # strict: only the headings the chunk's text sits under count, not a heading line inside it
     assert covers_section(_hit("d", ("Install", "On Linux")), Expected("d", "On Linux"), strict=True)
     assert covers_section(_hit("d", ("Install", "On Linux")), Expected("d", "Install"), strict=True)
-    assert not covers_section(_hit("d", ("Install",), "crumb\n\n### On Linux\n\ntext"), Expected("d", "On Linux"), strict=True)
+    assert not covers_section(
+        _hit("d", ("Install",), "crumb\n\n### On Linux\n\ntext"), Expected("d", "On Linux"), strict=True
+    )
 
 
 def test_thresholds() -> None:
@@ -296,9 +298,9 @@ def test_eval_cli_errors(tmp_path: Path) -> None:
 
 
 def test_quality_gate_on_our_book(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
-    """The CI gate. Thresholds sit just below what the pipeline measured when they were set
-    (hybrid recall@1 0.973, MRR 0.986, section hit@5 1.000; abstention 1.00, false abstention 0.000);
-    a drop below them fails CI."""
+    """The CI gate. Thresholds sit just below what the pipeline measured when they were set (issue 15,
+    with the near-miss and heading questions: hybrid recall@1 0.965, MRR 0.981, section hit@5 1.000
+    lenient and strict; abstention 1.00 on 25, false abstention 0.000); a drop below them fails CI."""
     _, data_dir = indexed_corpus("book")
     result = runner.invoke(
         app,
@@ -317,8 +319,10 @@ def test_quality_gate_on_our_book(indexed_corpus) -> None:  # type: ignore[no-un
             "0.97",
             "--min-section-hit",
             "0.98",
+            "--min-section-hit-strict",
+            "0.98",
             "--min-abstention",
-            "0.9",
+            "0.95",
             "--max-false-abstention",
             "0.05",
             "--min-citation-validity",
@@ -333,8 +337,14 @@ def test_quality_gate_on_our_book(indexed_corpus) -> None:  # type: ignore[no-un
 @pytest.mark.parametrize(
     ("name", "recall_at_1", "mrr", "section_hit", "abstention"),
     [
-        ("docusaurus", 0.80, 0.89, 0.98, 0.95),  # measured 0.815, 0.897, 1.000; 7 of 7 abstentions
-        ("kysely", 0.84, 0.89, 0.95, 0.85),  # measured 0.854, 0.896, 0.958; 6 of 7
+        (
+            "docusaurus",
+            0.81,
+            0.89,
+            0.98,
+            0.95,
+        ),  # measured 0.826, 0.906, 1.000 (strict too); 21 of 21 abstentions
+        ("kysely", 0.86, 0.90, 0.95, 0.85),  # measured 0.881, 0.921, 0.966 (strict too); 18 of 20
     ],
 )
 def test_quality_does_not_regress_on_third_party_books(
@@ -358,6 +368,8 @@ def test_quality_does_not_regress_on_third_party_books(
             "--min-mrr",
             str(mrr),
             "--min-section-hit",
+            str(section_hit),
+            "--min-section-hit-strict",
             str(section_hit),
             "--min-abstention",
             str(abstention),

@@ -28,7 +28,6 @@ MAX_WORDS = 80
 HOWTO_CODE_BONUS = 0.08  # a how-to question prefers the unit that holds the command or code
 RANK_BONUS = 0.12  # retrieval ranked the sections with titles and headings: the first one gets this much
 KEEP_SHARE = 0.75  # a unit scoring below this share of the best one is not quoted
-OTHER_SOURCE_SHARE = 0.85  # ... and one from another section than the best unit's, below this share
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*\[(\"'])")
 _NOT_AN_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|Fig|fig|No|Dr|Mr|Ms|St)\.$")
@@ -282,11 +281,8 @@ def choose(question: str, units: list[Unit]) -> list[Unit]:
             score = 0.75 * u.score - 0.25 * redundancy
             if score > best_score:
                 best, best_score = i, score
-        if chosen:
-            first = units[chosen[0]]
-            share = KEEP_SHARE if units[best].source == first.source else OTHER_SOURCE_SHARE
-            if units[best].score < share * first.score:
-                break
+        if chosen and units[best].score < KEEP_SHARE * units[chosen[0]].score:
+            break
         chosen.append(best)
     picked = [units[i] for i in chosen]
     for u in list(picked):  # a sentence followed in its paragraph by the lead-in of a list or code: both
