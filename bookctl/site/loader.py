@@ -141,7 +141,13 @@ def _collation_key(text: str) -> tuple[Any, ...]:
     return (tuple(primary(c) for c in text), tuple(0 if c.islower() else 1 for c in text))
 
 
+def load_views(settings: Settings) -> list[Site]:
+    """One Site per docs instance x version x locale, each doc carrying those fields."""
+    return [load_site(settings)]
+
+
 def load_site(settings: Settings) -> Site:
+    """The default view: what a reader lands on at the docs root."""
     root, docs_dir, sidebars_spec, options = resolve_layout(settings)
     version_path = normalize_url([options.base_url, options.route_base_path])
     warnings: list[str] = []

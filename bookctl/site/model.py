@@ -66,6 +66,11 @@ class Doc:
     # From the sidebar: the top-level category label (the "chapter") and the category labels down to the doc.
     chapter: str = ""
     category_path: list[str] = field(default_factory=list)
+    # Which view of the site the doc belongs to: docs plugin id, Docusaurus version name
+    # ("current" = the docs/ folder, else e.g. "0.22") and locale code.
+    instance: str = "default"
+    version: str = "current"
+    locale: str = "en"
 
     def oracle_fields(self) -> dict[str, Any]:
         return {
@@ -98,6 +103,13 @@ class Site:
     sidebars: dict[str, list[dict[str, Any]]]  # sidebar id -> resolved items (oracle shape)
     generated_indices: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The view: docs plugin instance x version x locale (see bookctl.site.loader.load_views).
+    instance: str = "default"
+    version: str = "current"
+    locale: str = "en"
+    version_label: str = "Next"
+    # True for the view a reader lands on at the docs root: the last version, default locale and instance.
+    is_default_view: bool = True
 
     def doc(self, doc_id: str) -> Doc | None:
         return next((d for d in self.docs if d.id == doc_id), None)
