@@ -12,10 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bookctl.site.model import Heading
 from bookctl.site.urls import Slugger
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 MAX_PARTIAL_DEPTH = 5
 
@@ -37,8 +43,9 @@ _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _MDX_CODE_BLOCK = re.compile(r"^\s*(`{3,})\s*mdx-code-block\s*$")
 _IMPORT_START = re.compile(r"^(import|export)\s")
 _PARTIAL_IMPORT = re.compile(r"""^import\s+([A-Z][\w$]*)\s+from\s+['"]([^'"]+\.mdx?)['"]""")
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
-_EXPLICIT_ID = re.compile(r"\s*(?:\{#([\w-]+)\}|\{/\*\s*#([\w-]+)\s*\*/\})\s*$")
+# Docusaurus's parseMarkdownHeadingId (classic syntax), applied to the heading's rendered text.
+_MDX_EXPRESSION = re.compile(r"\{(?!#)([^{}]*)\}")
+_EXPLICIT_ID = re.compile(r"\s*\{#((?:.(?!\{#|\}))*.)\}$")
 _ADMONITION_OPEN = re.compile(
     r"^(?P<indent>\s*)(?P<colons>:{3,})(?P<kind>[a-zA-Z]+)(?:\[(?P<t1>[^\]]*)\]|[ \t]+(?P<t2>.+))?\s*(?:\{[^}]*\})?\s*$"
 )
@@ -115,6 +122,71 @@ def inline_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=1)
+def _markdown_parser() -> MarkdownIt:
+    """CommonMark as MDX reads it: no indented code, no HTML blocks (a JSX line does not swallow the
+    heading below it), inline tags kept as html_inline tokens."""
+    from markdown_it import MarkdownIt
+
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable(["strikethrough", "table"])
+        .disable(["code", "html_block"])
+    )
+
+
+@dataclass(frozen=True)
+class _ParsedHeading:
+    level: int
+    text: str  # mdast-util-to-string of the heading: what the headings plugin slugs
+    last_line: int  # index of the heading's last source line (setext headings span two)
+
+
+def _heading_text(children: list[Token]) -> str:
+    """The heading's text as mdast-util-to-string gives it: text, code and image alt; tags dropped;
+    entities and escapes already decoded by the parser. An MDX expression `{x}` gives its code `x`
+    (braces never reach a slug; a `{#id}` stays for heading_anchor)."""
+    parts = []
+    for tok in children:
+        if tok.type == "text":
+            parts.append(_MDX_EXPRESSION.sub(r"\1", tok.content))
+        elif tok.type in {"code_inline", "text_special"}:
+            parts.append(tok.content)
+        elif tok.type == "image":
+            parts.append(_heading_text(tok.children or []))
+        elif tok.type == "softbreak":
+            parts.append("\n")
+    return "".join(parts)
+
+
+def parse_headings(lines: list[str]) -> dict[int, _ParsedHeading]:
+    """Index of a heading's first line -> the heading, for every ATX or setext heading the parser
+    finds (also inside list items and block quotes; never inside code)."""
+    tokens = _markdown_parser().parse("\n".join(lines))
+    out: dict[int, _ParsedHeading] = {}
+    for n, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.map is not None:
+            inline = tokens[n + 1]
+            out[tok.map[0]] = _ParsedHeading(
+                int(tok.tag[1]), _heading_text(inline.children or []), tok.map[1] - 1
+            )
+    return out
+
+
+def heading_anchor(text: str, slugger: Slugger) -> tuple[str, str]:
+    """(shown text, anchor) as Docusaurus's headings plugin computes them: an explicit `{#id}` at
+    the end wins (and is not counted by the slugger), else github-slugger over the text."""
+    m = _EXPLICIT_ID.search(text)
+    if m:
+        return _squash(text.replace(m.group(0), "", 1)), m.group(1).strip()
+    return _squash(text), slugger.slug(text)
+
+
+def _squash(text: str) -> str:
+    """Shown text: whitespace collapsed."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _unwrap_mdx_code_blocks(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     i = 0
@@ -181,13 +253,13 @@ def clean_mdx(
     read_partial: Callable[[str], str | None],
     first_line: int = 1,
     _depth: int = 0,
-    _slugger: Slugger | None = None,
 ) -> CleanDoc:
-    slugger = _slugger or Slugger()
+    slugger = Slugger()  # one per file: a partial is compiled on its own, with its own anchors
     lines = [(t, first_line + n) for n, t in enumerate(source.split("\n"))]
     lines = _unwrap_mdx_code_blocks(lines)
     lines = _strip_multiline(lines, _MDX_COMMENT)
     lines = _strip_multiline(lines, _HTML_COMMENT)
+    parsed_headings = parse_headings([t for t, _ in lines])
     out: list[tuple[str, int]] = []
     headings: list[Heading] = []
     partials: dict[str, str] = {}
@@ -195,7 +267,10 @@ def clean_mdx(
     in_import = False
     in_head = False
     in_tag = False  # inside a JSX opening tag that spans lines
-    for text, line in lines:
+    skip_to = -1  # the rest of a setext heading
+    for index, (text, line) in enumerate(lines):
+        if index <= skip_to:
+            continue
         stripped = text.strip()
         if in_tag:
             if _tag_closes("<x " + text):
@@ -241,7 +316,6 @@ def clean_mdx(
                     read_partial=read_partial,
                     first_line=line,
                     _depth=_depth + 1,
-                    _slugger=slugger,
                 )
                 out.extend((t, line) for t in inner.markdown.split("\n"))
                 headings.extend(Heading(h.text, h.level, h.anchor, line) for h in inner.headings)
@@ -271,19 +345,12 @@ def clean_mdx(
             if rest:
                 out.append((rest, line))
             continue
-        h = _HEADING.match(text)
-        if h:
-            raw = h.group("text")
-            explicit = _EXPLICIT_ID.search(raw)
-            if explicit:
-                raw = raw[: explicit.start()]
-            rendered = inline_text(raw)
-            anchor = explicit.group(1) or explicit.group(2) if explicit else slugger.slug(rendered)
-            if explicit:
-                slugger.occurrences.setdefault(anchor, 0)
-            level = len(h.group("hashes"))
-            headings.append(Heading(rendered, level, anchor, line))
-            out.append((f"{'#' * level} {rendered}", line))
+        parsed = parsed_headings.get(index)
+        if parsed is not None:
+            rendered, anchor = heading_anchor(parsed.text, slugger)
+            headings.append(Heading(rendered, parsed.level, anchor, line))
+            out.append((f"{'#' * parsed.level} {rendered}", line))
+            skip_to = parsed.last_line
             continue
         if _OPEN_TAG_START.match(text) and not _tag_closes(text):
             in_tag = True

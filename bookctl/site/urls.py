@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 
 def normalize_url(parts: list[str]) -> str:
@@ -52,18 +51,14 @@ def resolve_pathname(to: str, base: str) -> str:
     return path if path.startswith("/") else "/" + path
 
 
-def _keep(ch: str) -> bool:
-    if ch in " -_":
-        return True
-    cat = unicodedata.category(ch)
-    return cat[0] in "LM" or cat in {"Nd", "Nl", "No", "Pc"}
-
-
 def github_slug(text: str, *, maintain_case: bool = False) -> str:
-    """The slug github-slugger gives (without the de-duplication suffix)."""
+    """The slug github-slugger gives (without the de-duplication suffix): lower-cased, the characters
+    its regex lists removed (bookctl.site.slugger_table, generated from that regex), spaces -> '-'."""
+    from bookctl.site.slugger_table import REMOVED
+
     if not maintain_case:
         text = text.lower()
-    return "".join(ch for ch in text if _keep(ch)).replace(" ", "-")
+    return REMOVED.sub("", text).replace(" ", "-")
 
 
 class Slugger:

@@ -1,0 +1,75 @@
+"""Heading anchors against Docusaurus itself: tests/mdx/oracles/*.headings.json were made by
+tools/make-heading-oracle (Docusaurus's MDX pipeline, @docusaurus/mdx-loader 3.10.1) over every
+.md/.mdx file of the corpora. A doc's headings are its own, with a rendered partial's headings where
+the partial is used (each partial keeps the anchors of its own file, as Docusaurus compiles it alone).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bookctl.site.docs import parse_front_matter
+from bookctl.site.mdx import clean_mdx
+
+HERE = Path(__file__).parent
+CORPORA = HERE.parent / "corpora"
+SITES = {
+    "headings-site": HERE / "headings-site",  # edge cases written for this test
+    "docusaurus": CORPORA / "docusaurus",
+    "kysely": CORPORA / "kysely",
+    "yew-site": CORPORA / "yew-site" / "website",
+}
+# yew-site until it is copied into tests/corpora: the shared copy beside the checkout (issue 14)
+SHARED_YEW = HERE.parents[2] / "shared" / "corpora" / "yew-site" / "website"
+
+
+def _expected(files: dict[str, Any], key: str, depth: int = 0) -> list[tuple[int, str, str]]:
+    out: list[tuple[int, str, str]] = []
+    for item in files[key]["items"]:
+        if "heading" in item:
+            h = item["heading"]
+            out.append((h["level"], h["anchor"], " ".join(h["text"].split())))
+        elif item["partial"] in files and depth < 5:
+            out.extend(_expected(files, item["partial"], depth + 1))
+    return out
+
+
+def _actual(root: Path, key: str) -> list[tuple[int, str, str]]:
+    path = root / key
+    parsed = parse_front_matter(path.read_text(encoding="utf-8"), path)
+
+    def read_partial(spec: str) -> str | None:
+        target = (root / spec[len("@site/") :]) if spec.startswith("@site/") else (path.parent / spec)
+        if not target.resolve().is_file():
+            return None
+        return parse_front_matter(target.read_text(encoding="utf-8"), target).body
+
+    clean = clean_mdx(parsed.body, path=path, read_partial=read_partial, first_line=parsed.body_first_line)
+    return [(h.level, h.anchor, h.text) for h in clean.headings]
+
+
+@pytest.mark.parametrize("name", sorted(SITES))
+def test_every_heading_anchor_matches_docusaurus(name: str) -> None:
+    root = SITES[name]
+    if name == "yew-site" and not root.is_dir():
+        root = SHARED_YEW
+    if not root.is_dir():
+        pytest.skip(f"{root} is not in this checkout")
+    oracle = json.loads((HERE / "oracles" / f"{name}.headings.json").read_text(encoding="utf-8"))
+    files = oracle["files"]
+    wrong: list[str] = []
+    total = 0
+    for key in sorted(files):
+        if Path(key).name.startswith("_"):
+            continue  # partials are checked where they are rendered
+        expected = _expected(files, key)
+        actual = _actual(root, key)
+        total += len(expected)
+        if actual != expected:
+            wrong.append(f"{key}: {actual} != {expected}")
+    assert total > 0
+    assert not wrong, f"{len(wrong)} files differ:\n" + "\n".join(wrong[:15])
