@@ -304,23 +304,12 @@ def _placement(sidebars: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[str
 
 def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path) -> None:
     """Clean MDX into Markdown and headings (bookctl.site.mdx); partials must sit inside the site."""
-    from bookctl.site.docs import parse_front_matter
-    from bookctl.site.mdx import clean_mdx
+    from bookctl.site.mdx import clean_mdx, site_partial_reader
 
-    site_root = root.resolve()
+    read_partial = site_partial_reader(root)
     by_id = {b.id: b for b in bases}
     for doc in docs:
         base = by_id[doc.id]
-
-        def read_partial(spec: str, folder: Path = base.path.parent) -> str | None:
-            target = (folder / spec).resolve()
-            if not target.is_file() or not target.is_relative_to(site_root):
-                return None
-            try:
-                return parse_front_matter(target.read_text(encoding="utf-8"), target).body
-            except (UnicodeDecodeError, OSError):
-                return None
-
         clean = clean_mdx(
             base.parsed.body,
             path=base.path,

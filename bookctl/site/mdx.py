@@ -42,7 +42,14 @@ class CleanDoc:
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _MDX_CODE_BLOCK = re.compile(r"^\s*(`{3,})\s*mdx-code-block\s*$")
 _IMPORT_START = re.compile(r"^(import|export)\s")
-_PARTIAL_IMPORT = re.compile(r"""^import\s+([A-Z][\w$]*)\s+from\s+['"]([^'"]+\.mdx?)['"]""")
+# A default import (`import Setup from './_setup.mdx'`, also `import Setup, {toc} from ...`), anywhere
+# in an ESM block: real sites put several on a line or split one over lines.
+_DEFAULT_IMPORT = re.compile(
+    r"""\bimport\s+([A-Za-z_$][\w$]*)\s*(?:,\s*\{[^{}]*\}\s*)?from\s*(['"])((?:\\.|(?!\2).)*)\2""", re.S
+)
+# Where a partial renders: its component alone on a line, `<Setup />`, `<Setup name="x" />`, `<Setup></Setup>`.
+_PARTIAL_USE = re.compile(r"^\s*<([A-Z][\w$]*)\b([^<>]*?)(?:/>|>\s*</\1\s*>)\s*$")
+_PROPS_REFERENCE = re.compile(r"\{\s*props\.([A-Za-z_$][\w$]*)\s*\}")
 # Docusaurus's parseMarkdownHeadingId (classic syntax), applied to the heading's rendered text.
 _MDX_EXPRESSION = re.compile(r"\{(?!#)([^{}]*)\}")
 _EXPLICIT_ID = re.compile(r"\s*\{#((?:.(?!\{#|\}))*.)\}$")
@@ -53,7 +60,6 @@ _ADMONITION_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 _TAG = re.compile(
     r"</?[A-Za-z][\w.:-]*(?:\s+(?:[^<>{}\"']|\"[^\"]*\"|'[^']*'|\{(?:[^{}]|\{[^{}]*\})*\})*)?\s*/?>"
 )
-_SELF_CLOSING_COMPONENT = re.compile(r"^\s*<([A-Z][\w.]*)\b[^<>]*/>\s*$")
 _TAB_ITEM = re.compile(r"<TabItem\b([^>]*)>")
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{['"]([^'"]*)['"]\})""")
 _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
@@ -246,14 +252,81 @@ def _strip_multiline(lines: list[tuple[str, int]], pattern: re.Pattern[str]) -> 
     return out
 
 
+# (import specifier, importing file) -> (the partial's file, its Markdown without front matter), or None
+PartialReader = Callable[[str, Path], "tuple[Path, str] | None"]
+
+
+def site_partial_reader(site_root: Path) -> PartialReader:
+    """Read the Markdown partials a doc imports, as Docusaurus resolves them: a relative path from
+    the importing file, or `@site/...` from the site folder. Only .md/.mdx files inside the site
+    folder are read; anything else (a package, a file outside the site, a missing file) is None."""
+    from bookctl.errors import SiteError
+    from bookctl.site.docs import parse_front_matter
+
+    root = site_root.resolve()
+
+    def read(spec: str, importer: Path) -> tuple[Path, str] | None:
+        if spec.startswith("@site/"):
+            target = root / spec[len("@site/") :]
+        elif spec.startswith(("./", "../")):
+            target = importer.parent / spec
+        else:
+            return None
+        target = target.resolve()
+        if target.suffix not in {".md", ".mdx"} or not target.is_relative_to(root) or not target.is_file():
+            return None
+        try:
+            return target, parse_front_matter(target.read_text(encoding="utf-8"), target).body
+        except (UnicodeDecodeError, OSError, SiteError):
+            return None
+
+    return read
+
+
+def _markdown_imports(lines: list[tuple[str, int]]) -> dict[str, str]:
+    """Component name -> specifier of every default import of a .md/.mdx file in the ESM blocks
+    (a paragraph that starts with `import`/`export`, outside code fences)."""
+    blocks: list[str] = []
+    fence: str | None = None
+    current: list[str] | None = None
+    for text, _ in lines:
+        m = _FENCE.match(text)
+        if current is not None:
+            if text.strip():
+                current.append(text)
+                continue
+            blocks.append("\n".join(current))
+            current = None
+        if fence is None and m:
+            fence = m.group("fence")
+        elif fence is not None:
+            if text.strip().startswith(fence) and set(text.strip()) <= {fence[0]}:
+                fence = None
+        elif _IMPORT_START.match(text):
+            current = [text]
+    if current is not None:
+        blocks.append("\n".join(current))
+    found: dict[str, str] = {}
+    for block in blocks:
+        for m in _DEFAULT_IMPORT.finditer(block):
+            spec = re.sub(r"\\(.)", r"\1", m.group(3))  # a JS string: './\_setup.md' is './_setup.md'
+            if re.search(r"\.mdx?$", spec):
+                found[m.group(1)] = spec
+    return found
+
+
 def clean_mdx(
     source: str,
     *,
     path: Path,
-    read_partial: Callable[[str], str | None],
+    read_partial: PartialReader,
     first_line: int = 1,
     _depth: int = 0,
+    _seen: frozenset[Path] = frozenset(),
 ) -> CleanDoc:
+    """Clean one file. A partial it imports and renders (`<Setup />`) is cleaned in its place, its
+    lines cited at the line that renders it; nested partials too, a cycle or more than
+    MAX_PARTIAL_DEPTH levels stop where they would repeat."""
     slugger = Slugger()  # one per file: a partial is compiled on its own, with its own anchors
     lines = [(t, first_line + n) for n, t in enumerate(source.split("\n"))]
     lines = _unwrap_mdx_code_blocks(lines)
@@ -262,7 +335,8 @@ def clean_mdx(
     parsed_headings = parse_headings([t for t, _ in lines])
     out: list[tuple[str, int]] = []
     headings: list[Heading] = []
-    partials: dict[str, str] = {}
+    partials = _markdown_imports(lines)
+    seen = _seen | {path.resolve()}
     fence: str | None = None
     in_import = False
     in_head = False
@@ -291,9 +365,6 @@ def clean_mdx(
                 in_import = False
             continue
         if _IMPORT_START.match(text):
-            pm = _PARTIAL_IMPORT.match(text)
-            if pm:
-                partials[pm.group(1)] = pm.group(2)
             statement_done = bool(
                 re.search(r"""(from\s+['"][^'"]+['"]|^import\s+['"][^'"]+['"])\s*;?\s*$""", text)
             ) or (stripped.startswith("export") and (stripped.endswith(";") or stripped.endswith("}")))
@@ -306,20 +377,24 @@ def clean_mdx(
         if stripped.startswith("<head>") or stripped == "<head":
             in_head = "</head>" not in text
             continue
-        comp = _SELF_CLOSING_COMPONENT.match(text)
-        if comp and comp.group(1) in partials and _depth < MAX_PARTIAL_DEPTH:
-            partial_text = read_partial(partials[comp.group(1)])
-            if partial_text is not None:
+        use = _PARTIAL_USE.match(text)
+        if use and use.group(1) in partials:
+            found = read_partial(partials[use.group(1)], path) if _depth < MAX_PARTIAL_DEPTH else None
+            if found is not None and found[0] not in seen:
+                props = {
+                    m.group(1): m.group(2) or m.group(3) or m.group(4) for m in _ATTR.finditer(use.group(2))
+                }
                 inner = clean_mdx(
-                    partial_text,
-                    path=path,
+                    _PROPS_REFERENCE.sub(lambda m, props=props: props.get(m.group(1), m.group(0)), found[1]),
+                    path=found[0],
                     read_partial=read_partial,
                     first_line=line,
                     _depth=_depth + 1,
+                    _seen=seen,
                 )
                 out.extend((t, line) for t in inner.markdown.split("\n"))
                 headings.extend(Heading(h.text, h.level, h.anchor, line) for h in inner.headings)
-                continue
+            continue  # a partial that cannot be read renders nothing here
         adm = _ADMONITION_OPEN.match(text)
         if adm:
             kind = adm.group("kind").lower()

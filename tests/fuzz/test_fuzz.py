@@ -91,7 +91,11 @@ def test_front_matter_parses_or_names_the_file(lines: list[str], tail: str) -> N
 @given(st.lists(md_bits, max_size=25), st.text(max_size=60))
 def test_mdx_cleanup_never_fails(lines: list[str], noise: str) -> None:
     source = "\n".join(lines) + "\n" + noise
-    doc = clean_mdx(source, path=FILE, read_partial=lambda spec: "Partial text\n\n## From partial")
+    doc = clean_mdx(
+        source,
+        path=FILE,
+        read_partial=lambda spec, importer: (FILE.parent / "_p.mdx", "Partial text\n\n## From partial"),
+    )
     assert isinstance(doc.markdown, str)
     assert len(doc.line_map) == len(doc.markdown.split("\n")) or doc.markdown == ""
     assert all(h.anchor == h.anchor.strip() for h in doc.headings)

@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 
 from bookctl.site.docs import parse_front_matter
-from bookctl.site.mdx import clean_mdx
+from bookctl.site.mdx import clean_mdx, site_partial_reader
 
 HERE = Path(__file__).parent
 CORPORA = HERE.parent / "corpora"
 SITES = {
     "headings-site": HERE / "headings-site",  # edge cases written for this test
+    "rn-partials": HERE / "rn-partials",  # docs that render partials (react-native-website)
     "docusaurus": CORPORA / "docusaurus",
     "kysely": CORPORA / "kysely",
     "yew-site": CORPORA / "yew-site" / "website",
@@ -42,13 +43,9 @@ def _actual(root: Path, key: str) -> list[tuple[int, str, str]]:
     path = root / key
     parsed = parse_front_matter(path.read_text(encoding="utf-8"), path)
 
-    def read_partial(spec: str) -> str | None:
-        target = (root / spec[len("@site/") :]) if spec.startswith("@site/") else (path.parent / spec)
-        if not target.resolve().is_file():
-            return None
-        return parse_front_matter(target.read_text(encoding="utf-8"), target).body
-
-    clean = clean_mdx(parsed.body, path=path, read_partial=read_partial, first_line=parsed.body_first_line)
+    clean = clean_mdx(
+        parsed.body, path=path, read_partial=site_partial_reader(root), first_line=parsed.body_first_line
+    )
     return [(h.level, h.anchor, h.text) for h in clean.headings]
 
 

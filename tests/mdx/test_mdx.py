@@ -10,7 +10,11 @@ P = Path("doc.mdx")
 
 
 def clean(source: str, partials: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return clean_mdx(source, path=P, read_partial=lambda spec: (partials or {}).get(spec))
+    def read(spec: str, importer: Path) -> tuple[Path, str] | None:
+        text = (partials or {}).get(spec)
+        return None if text is None else (importer.parent / spec, text)
+
+    return clean_mdx(source, path=P, read_partial=read)
 
 
 def test_imports_and_exports_are_dropped_even_multi_line() -> None:
@@ -106,7 +110,7 @@ def test_partials_are_inlined_where_rendered() -> None:
     )
     assert doc.markdown.split("\n\n") == [
         "Before",
-        "Hello {props.name}",
+        "Hello Sebastien",  # the prop, as the page shows it
         "This is text from a partial.",
         "After",
     ]
@@ -114,7 +118,7 @@ def test_partials_are_inlined_where_rendered() -> None:
 
 def test_line_map_points_at_file_lines() -> None:
     doc = clean_mdx(
-        "import X from 'y';\n\n## Title\n\nText", path=P, read_partial=lambda s: None, first_line=5
+        "import X from 'y';\n\n## Title\n\nText", path=P, read_partial=lambda s, p: None, first_line=5
     )
     assert doc.headings[0].line == 7
     assert doc.file_line(doc.markdown.split("\n").index("Text")) == 9
