@@ -315,6 +315,11 @@ def _markdown_imports(lines: list[tuple[str, int]]) -> dict[str, str]:
     return found
 
 
+def _fill_props(body: str, props: dict[str, str]) -> str:
+    """`{props.name}` in a partial, as the page shows it with `<Partial name="..." />`."""
+    return _PROPS_REFERENCE.sub(lambda m: props.get(m.group(1), m.group(0)), body)
+
+
 def clean_mdx(
     source: str,
     *,
@@ -384,8 +389,9 @@ def clean_mdx(
                 props = {
                     m.group(1): m.group(2) or m.group(3) or m.group(4) for m in _ATTR.finditer(use.group(2))
                 }
+                body = _fill_props(found[1], props)
                 inner = clean_mdx(
-                    _PROPS_REFERENCE.sub(lambda m, props=props: props.get(m.group(1), m.group(0)), found[1]),
+                    body,
                     path=found[0],
                     read_partial=read_partial,
                     first_line=line,
