@@ -134,3 +134,33 @@ def test_chapters_tree_renders(corpus: str) -> None:
     out = _chapters(CORPORA / corpus)
     assert out.returncode == 0, out.stderr
     assert "sidebar" in out.stdout
+
+
+def test_a_config_that_cannot_be_read_names_it_the_reason_and_the_fallback(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "docusaurus.config.js").write_text(
+        "const sponsors = require('./data/sponsors.json'); // written by a build step\n"
+        "module.exports = {baseUrl: '/', sponsors};\n"
+    )
+    out = _chapters(site)
+    _assert_one_line_error(
+        out,
+        "docusaurus.config.js:1",
+        "Cannot find module './data/sponsors.json'",
+        "--docs DIR and --sidebars FILE",
+    )
+    # and the fallback works
+    assert (
+        _chapters(site, "--docs", str(site / "docs"), "--sidebars", str(site / "sidebars.js")).returncode == 0
+    )
+
+
+def test_a_config_that_throws_names_the_line(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "docusaurus.config.ts").write_text(
+        "import type {Config} from '@docusaurus/types';\n"
+        "export default async function createConfig(): Promise<Config> {\n"
+        "  throw new Error('needs SECRET_TOKEN');\n"
+        "}\n"
+    )
+    _assert_one_line_error(_chapters(site), "docusaurus.config.ts:3", "needs SECRET_TOKEN", "--docs")
