@@ -69,6 +69,10 @@ class Settings:
 
     @property
     def site_root(self) -> Path:
+        """The site's folder: the one that holds the docs folder given with --docs (as the site loader
+        reads it), else the site folder (or the folder of a site file)."""
+        if self.docs is not None:
+            return self.docs.parent
         return self.site if self.site.is_dir() else self.site.parent
 
     def describe(self) -> list[tuple[str, str, str]]:
@@ -198,9 +202,20 @@ def load_settings(
             values[name] = _convert(name, toml_values[name], toml_origin or "config")
             sources[name] = toml_origin or "config"
     settings = Settings(**values)
+    for name in ("site", "docs"):
+        if name in values and not Path(values[name]).exists():
+            # never fall back to a parent folder (and its index) for a path that is not there
+            raise ConfigError(
+                f"{_origin(name, sources[name])}: {name} folder not found: {values[name]}",
+                fix="pass an existing folder",
+            )
     settings.sources = sources
     settings.notes = notes
     return settings
+
+
+def _origin(name: str, source: str) -> str:
+    return f"--{name}" if source == "flag" else source
 
 
 _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][\w+.-]*://[^:/@\s]+):(?P<pw>[^@\s]*)@")

@@ -161,6 +161,7 @@ def ingest(
         SCHEMA_VERSION,
         IndexMeta,
         check_compatible,
+        check_same_site,
         engine_name,
         open_store,
         read_meta,
@@ -189,6 +190,7 @@ def ingest(
     )  # --full needs nothing of the old index, not even a sound meta.json
     if meta is not None:
         check_compatible(meta, settings)
+        check_same_site(meta, site.root, data_dir)
     rebuild = full or meta is None
 
     def result(plan: Plan, tokens: int) -> IngestResult:
@@ -236,6 +238,7 @@ def ingest(
         )  # under the lock: what we build on
         if meta is not None:
             check_compatible(meta, settings)
+            check_same_site(meta, site.root, data_dir)
         rebuild = full or meta is None
         # The model loads only when something needs embedding (or the index is new).
         dense = dense_embedder(settings.embedding_model) if rebuild else None
@@ -308,7 +311,7 @@ def ingest(
                     dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
                     dim=dense.dim if dense else meta.dim,  # type: ignore[union-attr]
                     sparse_model=sparse.model_id,
-                    site=str(site.root),
+                    site=str(site.root.resolve()),
                     last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
                     chunks=len(chunks),
                     docs=len(site.docs),

@@ -117,6 +117,19 @@ def check_compatible(meta: IndexMeta, settings: Settings) -> None:
         )
 
 
+def check_same_site(meta: IndexMeta, site_root: Path, data_dir: Path) -> None:
+    """An incremental ingest of another site into this data dir would silently replace its index
+    ("removed 887"): ask for --full instead. Indexes written before the site was recorded as an
+    absolute path are not checked."""
+    held = Path(meta.site) if meta.site else None
+    if held is None or not held.is_absolute() or held == site_root.resolve():
+        return
+    raise IndexStateError(
+        f"the data dir {data_dir} holds the index of another site ({held}), not of {site_root.resolve()}",
+        fix="pass --full to replace it with this site's, or --data-dir for a separate index",
+    )
+
+
 def open_searcher(settings: Settings) -> IndexSearcher:
     """A Searcher (see bookctl.index.base) over the index of `settings`' data dir."""
     import shutil
