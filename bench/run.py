@@ -111,7 +111,7 @@ def bench_parsing() -> None:
     from bookctl.config import load_settings
     from bookctl.site.loader import load_site
 
-    rows = {}
+    rows: dict[str, Any] = {}
     for name, site in (
         ("docusaurus", CORPORA / "docusaurus"),
         ("kysely", CORPORA / "kysely"),
