@@ -51,17 +51,19 @@ def chapters(
     --json prints every doc's metadata, the resolved sidebars and generated index
     pages (the oracle.json schema), plus each doc's headings with their anchors.
     """
-    from bookctl.site.loader import load_site
+    from bookctl.site.loader import load_views
+    from bookctl.site.model import views_to_oracle
 
     site = pick_site(site, site_option)
     settings = site_settings(site, docs, sidebars, route_base_path, base_url, exclude, verbose)
-    loaded = load_site(settings)
+    views = load_views(settings)
+    loaded = next(v for v in views if v.is_default_view)
     from rich.console import Console
 
-    for warning in loaded.warnings:  # on stderr, so --json output stays clean
+    for warning in dict.fromkeys(w for v in views for w in v.warnings):  # on stderr: --json stays clean
         Console(stderr=True).print(f"[yellow]warning:[/] {warning}", highlight=False)
     if json_output:
-        print(json.dumps(loaded.to_oracle(), indent=2, ensure_ascii=False))
+        print(json.dumps(views_to_oracle(views), indent=2, ensure_ascii=False))
         return
     from bookctl.site.render import chapters_tree
 

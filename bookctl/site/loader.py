@@ -1,10 +1,13 @@
-"""load_site(settings) -> Site: find the site's layout and options, read docs, resolve sidebars."""
+"""load_views(settings) -> every docs instance x version x locale of a site, each a Site; load_site(settings)
+-> the one a reader lands on. Find the site's layout and options, read docs, resolve sidebars."""
 
 from __future__ import annotations
 
 import os
 import posixpath
+import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,9 @@ from bookctl.site import sidebars as sb
 from bookctl.site.docs import DocBase, list_doc_files, read_doc
 from bookctl.site.model import Doc, DocsOptions, Site
 from bookctl.site.siteconfig import CONFIG_FILES as CONFIG_FILES  # re-exported (bookctl.export)
+from bookctl.site.siteconfig import read_site_config
 from bookctl.site.urls import normalize_url
+from bookctl.site.versions import CURRENT, VersionMeta, locale_base_url, read_versions, translate_sidebars
 
 SIDEBAR_FILES = ("sidebars.js", "sidebars.cjs", "sidebars.mjs", "sidebars.ts", "sidebars.json")
 
@@ -41,28 +46,7 @@ def resolve_layout(settings: Settings) -> tuple[Path, Path, SidebarsSpec, DocsOp
         if not site.is_dir():
             raise SiteError(f"site folder not found: {site}", fix="pass the folder that holds your docs")
         root = site
-        from bookctl.site.siteconfig import read_site_config
-
-        site_config = read_site_config(site)
-        if site_config is not None:
-            instance = site_config.instance("default") or (
-                site_config.instances[0] if site_config.instances else None
-            )
-            if instance is None:
-                raise SiteError("the docs plugin is disabled in this site", path=str(site_config.file))
-            options.base_url = site_config.base_url
-            options.path = instance.path
-            options.route_base_path = instance.route_base_path
-            options.include = list(instance.include)
-            options.exclude = list(instance.exclude)
-            options.number_prefix_parser = instance.number_prefix_parser
-            if instance.sidebar_path is False:
-                sidebars = False
-            elif isinstance(instance.sidebar_path, str):
-                candidate = (site / instance.sidebar_path).resolve()
-                sidebars = candidate if candidate.is_file() else False
-            docs_dir = site / options.path
-        elif (site / "docs").is_dir():
+        if (site / "docs").is_dir():
             docs_dir = site / "docs"
             sidebars = next((site / f for f in SIDEBAR_FILES if (site / f).is_file()), None)
         elif (site / "content").is_dir() and any((site / f).is_file() for f in SIDEBAR_FILES):
@@ -110,21 +94,182 @@ def _collation_key(text: str) -> tuple[Any, ...]:
     return (tuple(primary(c) for c in text), tuple(0 if c.islower() else 1 for c in text))
 
 
+@dataclass
+class _View:
+    """Everything one view (docs instance x version x locale) is read from."""
+
+    root: Path
+    options: DocsOptions
+    version: VersionMeta
+    instance: str
+    locale: str
+    default_locale: bool
+    is_default_view: bool
+    trailing_slash: bool | None
+    locale_info: dict[str, Any]
+    instance_info: dict[str, Any]
+
+
+def _legacy_view(settings: Settings) -> _View:
+    root, docs_dir, sidebars_spec, options = resolve_layout(settings)
+    version = VersionMeta(
+        name=CURRENT,
+        label="Next",
+        path=normalize_url([options.base_url, options.route_base_path]),
+        is_last=True,
+        banner=None,
+        badge=False,
+        class_name=f"docs-version-{CURRENT}",
+        no_index=False,
+        route_priority=-1,
+        content_path=docs_dir,
+        content_path_localized=None,
+        sidebar_file=sidebars_spec if not isinstance(sidebars_spec, Path) else sidebars_spec,
+        translations={},
+    )
+    return _View(root, options, version, "default", "en", True, True, None, {}, {})
+
+
+def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
+    site = Path(settings.site).expanduser()
+    if settings.docs is not None or not site.is_dir():
+        return [_legacy_view(settings)]
+    config = read_site_config(site)
+    if config is None:
+        return [_legacy_view(settings)]
+    if not config.instances:
+        raise SiteError("the docs plugin is disabled in this site", path=str(config.file))
+    default_instance = config.instance("default") or config.instances[0]
+    views: list[_View] = []
+    for code in config.locales:
+        if default_only and code != config.default_locale:
+            continue
+        locale = config.locale(code)
+        base_url = locale_base_url(config, locale)
+        if settings.site_base_url is not None and code == config.default_locale:
+            base_url = settings.site_base_url
+        locale_info = {
+            "locale": code,
+            "isDefaultLocale": code == config.default_locale,
+            "baseUrl": base_url,
+            "label": locale.label,
+            "htmlLang": locale.html_lang,
+            "direction": locale.direction,
+        }
+        for inst in config.instances:
+            if default_only and inst is not default_instance:
+                continue
+            if inst is default_instance and settings.route_base_path is not None:
+                inst.route_base_path = settings.route_base_path
+            options = DocsOptions(
+                path=inst.path,
+                route_base_path=inst.route_base_path,
+                base_url=base_url,
+                include=list(inst.include),
+                exclude=list(settings.exclude)
+                if settings.exclude and inst is default_instance
+                else list(inst.exclude),
+                number_prefix_parser=inst.number_prefix_parser,
+            )
+            instance_info = {
+                "pluginId": inst.id,
+                "docsPath": inst.path,
+                "routeBasePath": inst.route_base_path,
+            }
+            for version in read_versions(site, config, inst, locale):
+                if settings.sidebars and inst is default_instance and version.name == CURRENT:
+                    version.sidebar_file = Path(settings.sidebars)
+                if settings.site_base_url is not None and code == config.default_locale:
+                    version.path = normalize_url(
+                        [base_url, inst.route_base_path, version.path.rstrip("/").rsplit("/", 1)[-1]]
+                        if not version.is_last
+                        else [base_url, inst.route_base_path]
+                    )
+                if default_only and not version.is_last:
+                    continue
+                is_default = inst is default_instance and code == config.default_locale and version.is_last
+                views.append(
+                    _View(
+                        root=site,
+                        options=options,
+                        version=version,
+                        instance=inst.id,
+                        locale=code,
+                        default_locale=code == config.default_locale,
+                        is_default_view=is_default,
+                        trailing_slash=config.trailing_slash,
+                        locale_info=locale_info,
+                        instance_info=instance_info,
+                    )
+                )
+    return views
+
+
 def load_views(settings: Settings) -> list[Site]:
-    """One Site per docs instance x version x locale, each doc carrying those fields."""
-    return [load_site(settings)]
+    """One Site per docs instance x version x locale (locales, then instances, then versions in
+    Docusaurus's order), each doc carrying those fields."""
+    return [_load_view(view) for view in _views(settings)]
 
 
 def load_site(settings: Settings) -> Site:
-    """The default view: what a reader lands on at the docs root."""
-    root, docs_dir, sidebars_spec, options = resolve_layout(settings)
-    version_path = normalize_url([options.base_url, options.route_base_path])
+    """The default view: what a reader lands on at the docs root (the last version of the default
+    docs instance, in the default locale)."""
+    views = _views(settings, default_only=True)
+    return _load_view(next(v for v in views if v.is_default_view))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+
+
+def _route_path(permalink: str, trailing_slash: bool | None, base_url: str) -> str:
+    """applyTrailingSlash."""
+    if trailing_slash is None or permalink in {"/", base_url}:
+        return permalink
+    if trailing_slash:
+        return permalink if permalink.endswith("/") else permalink + "/"
+    return permalink.rstrip("/") or "/"
+
+
+def _kebab(text: str) -> str:
+    """lodash kebabCase, for tag permalinks."""
+    words = re.findall(r"[A-Z]{2,}(?=[A-Z][a-z]+|\b|[^a-zA-Z])|[A-Z]?[a-z]+|[A-Z]+|\d+", text)
+    return "-".join(w.lower() for w in words)
+
+
+def _tags(front_matter: dict[str, Any], tags_path: str) -> list[dict[str, Any]]:
+    raw = front_matter.get("tags")
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for tag in raw:
+        if isinstance(tag, str):
+            out.append({"label": tag, "permalink": normalize_url([tags_path, _kebab(tag)]), "inline": True})
+        elif isinstance(tag, dict) and isinstance(tag.get("label"), str):
+            permalink = str(tag.get("permalink") or _kebab(tag["label"]))
+            out.append(
+                {"label": tag["label"], "permalink": normalize_url([tags_path, permalink]), "inline": True}
+            )
+    return out
+
+
+def _load_view(view: _View) -> Site:
+    root, options, version = view.root, view.options, view.version
+    docs_dir = version.content_path
+    localized = version.content_path_localized
+    version_path = version.path
     warnings: list[str] = []
     files = list_doc_files(docs_dir, options.include, options.exclude, warnings)
-    bases: list[DocBase] = [
-        read_doc(docs_dir, rel, version_path=version_path, number_prefix_parser=options.number_prefix_parser)
-        for rel in files
-    ]
+    bases: list[DocBase] = []
+    read_from: dict[str, Path] = {}
+    for rel in files:
+        folder = localized if localized is not None and (localized / rel).is_file() else docs_dir
+        read_from[rel] = folder
+        bases.append(
+            read_doc(
+                folder, rel, version_path=version_path, number_prefix_parser=options.number_prefix_parser
+            )
+        )
     seen: dict[str, DocBase] = {}
     for base in bases:
         if base.id in seen:
@@ -137,6 +282,11 @@ def load_site(settings: Settings) -> Site:
     draft_ids = {b.id for b in bases if b.draft}
     by_id = {b.id: b for b in bases}
 
+    sidebars_spec = version.sidebar_file
+    if isinstance(sidebars_spec, Path) and not sidebars_spec.is_file():
+        raise SiteError(
+            f"sidebars file not found: {sidebars_spec}", fix="check --sidebars or the sidebarPath option"
+        )
     if sidebars_spec is False:
         config: dict[str, Any] = {}
         sidebar_file = None
@@ -157,10 +307,14 @@ def load_site(settings: Settings) -> Site:
     )
     sb.check_doc_ids(processed, set(by_id), where)
     final = sb.post_process(processed, version_path=version_path, draft_ids=draft_ids)
+    # Labels as the reader sees them (the generated-index slugs above come from the untranslated ones).
+    shown = translate_sidebars(final, version.translations)
 
     doc_sidebar = sb.sidebar_of_docs(final)
     unlisted = {b.id for b in bases if b.unlisted}
-    placement = _placement(final)
+    placement = _placement(shown)
+    base_url = options.base_url
+    tags_path = normalize_url([version_path, "tags"])
     docs: list[Doc] = []
     for base in bases:
         if base.draft:
@@ -168,7 +322,7 @@ def load_site(settings: Settings) -> Site:
         sidebar = doc_sidebar.get(base.id)
         previous = next_ = None
         if sidebar is not None:
-            nav = [i for i in sb.navigation_items(final[sidebar]) if _nav_doc_id(i) not in unlisted]
+            nav = [i for i in sb.navigation_items(shown[sidebar]) if _nav_doc_id(i) not in unlisted]
             index = next((n for n, i in enumerate(nav) if _nav_doc_id(i) == base.id), None)
             if index is not None:
                 previous = _nav_link(nav[index - 1], by_id) if index > 0 else None
@@ -187,14 +341,14 @@ def load_site(settings: Settings) -> Site:
                 else:
                     next_ = link
         chapter, category_path = placement.get(base.id, ("", []))
+        folder = read_from[base.source]
+        translated = localized is not None and folder == localized
         docs.append(
             Doc(
                 id=base.id,
                 title=base.title,
                 description=base.description,
-                source=posixpath.join(
-                    Path(os.path.relpath(Path(docs_dir).resolve(), root.resolve())).as_posix(), base.source
-                ),
+                source=posixpath.join(_relative(folder, root), base.source),
                 source_dir_name=base.source_dir_name,
                 slug=base.slug,
                 permalink=base.permalink,
@@ -209,11 +363,60 @@ def load_site(settings: Settings) -> Site:
                 next=next_,
                 chapter=chapter,
                 category_path=category_path,
+                instance=view.instance,
+                version=version.name,
+                locale=view.locale,
+                translated=translated,
+                fallback=not view.default_locale and not translated,
+                default_locale_source=posixpath.join(_relative(docs_dir, root), base.source),
+                i18n_source=posixpath.join(_relative(localized, root), base.source) if localized else None,
+                route_path=_route_path(base.permalink, view.trailing_slash, base_url),
+                tags=_tags(fm, tags_path),
             )
         )
     docs.sort(key=lambda d: _collation_key(d.source))
     _attach_markdown(docs, bases, root)
-    oracle_sidebars = {sid: sb.to_oracle_items(items, by_id) for sid, items in final.items()}
+    oracle_sidebars = {sid: sb.to_oracle_items(items, by_id) for sid, items in shown.items()}
+    indices = []
+    for index_row in sb.generated_indices(shown):
+        sid = index_row["sidebar"]
+        nav = [i for i in sb.navigation_items(shown[sid]) if _nav_doc_id(i) not in unlisted]
+        at = next(
+            n
+            for n, i in enumerate(nav)
+            if i["type"] == "category" and (i.get("link") or {}).get("permalink") == index_row["permalink"]
+        )
+        indices.append(
+            {
+                **index_row,
+                "routePath": _route_path(index_row["permalink"], view.trailing_slash, base_url),
+                "previous": _nav_link(nav[at - 1], by_id) if at > 0 else None,
+                "next": _nav_link(nav[at + 1], by_id) if at + 1 < len(nav) else None,
+                "pluginId": view.instance,
+                "version": version.name,
+                "locale": view.locale,
+            }
+        )
+    version_info = {
+        "name": version.name,
+        "label": version.label,
+        "path": version.path,
+        "isLast": version.is_last,
+        "banner": version.banner,
+        "badge": version.badge,
+        "noIndex": version.no_index,
+        "className": version.class_name,
+        "tagsPath": tags_path,
+        "routePriority": version.route_priority,
+        "versionRoutePath": version.path,
+        "contentPath": _relative(docs_dir, root),
+        "contentPathLocalized": _relative(localized, root) if localized else None,
+        "sidebarFile": _relative(sidebar_file, root)
+        if sidebar_file
+        else (False if sidebars_spec is False else None),
+        "pluginId": view.instance,
+        "locale": view.locale,
+    }
     return Site(
         root=root,
         docs_dir=docs_dir,
@@ -223,7 +426,15 @@ def load_site(settings: Settings) -> Site:
         sidebars=oracle_sidebars,
         warnings=warnings,
         # listed by permalink, as oracle.json lists them
-        generated_indices=sorted(sb.generated_indices(final), key=lambda g: _collation_key(g["permalink"])),
+        generated_indices=sorted(indices, key=lambda g: _collation_key(g["permalink"])),
+        instance=view.instance,
+        version=version.name,
+        locale=view.locale,
+        version_label=version.label,
+        is_default_view=view.is_default_view,
+        version_info=version_info,
+        locale_info=view.locale_info,
+        instance_info=view.instance_info,
     )
 
 

@@ -71,6 +71,14 @@ class Doc:
     instance: str = "default"
     version: str = "current"
     locale: str = "en"
+    # Translations: whether the file read is the locale's own (translated) or the default locale's
+    # (fallback, in a non-default locale), and both candidate files (relative to the site folder).
+    translated: bool = False
+    fallback: bool = False
+    default_locale_source: str = ""
+    i18n_source: str | None = None
+    route_path: str = ""  # the served path: the permalink after the site's trailingSlash setting
+    tags: list[dict[str, Any]] = field(default_factory=list)
 
     def oracle_fields(self) -> dict[str, Any]:
         return {
@@ -90,6 +98,15 @@ class Doc:
             "frontMatter": self.front_matter,
             "previous": self.previous,
             "next": self.next,
+            "routePath": self.route_path or self.permalink,
+            "tags": self.tags,
+            "pluginId": self.instance,
+            "version": self.version,
+            "locale": self.locale,
+            "translated": self.translated,
+            "fallback": self.fallback,
+            "defaultLocaleSource": self.default_locale_source or self.source,
+            "i18nSource": self.i18n_source,
         }
 
 
@@ -110,6 +127,10 @@ class Site:
     version_label: str = "Next"
     # True for the view a reader lands on at the docs root: the last version, default locale and instance.
     is_default_view: bool = True
+    # The version and locale as the v2 oracle describes them (bookctl.site.loader fills these in).
+    version_info: dict[str, Any] = field(default_factory=dict)
+    locale_info: dict[str, Any] = field(default_factory=dict)
+    instance_info: dict[str, Any] = field(default_factory=dict)
 
     def doc(self, doc_id: str) -> Doc | None:
         return next((d for d in self.docs if d.id == doc_id), None)
@@ -131,3 +152,34 @@ class Site:
             "generatedIndices": self.generated_indices,
             "sidebars": self.sidebars,
         }
+
+
+def views_to_oracle(views: list[Site], *, with_headings: bool = True) -> dict[str, Any]:
+    """Every view in the shape of oracle.json schema v2 (`locales[L].instances[id].versions[i]`), with
+    the default view also at the top level in the v1 shape."""
+    default = next((v for v in views if v.is_default_view), views[0])
+    out: dict[str, Any] = {
+        "schema_version": 2,
+        **default.to_oracle(with_headings=with_headings),
+        "locales": {},
+    }
+    for view in views:
+        locale = out["locales"].setdefault(view.locale, {**view.locale_info, "instances": {}})
+        instance = locale["instances"].setdefault(view.instance, {**view.instance_info, "versions": []})
+        body = view.to_oracle(with_headings=with_headings)
+        instance["versions"].append(
+            {
+                **view.version_info,
+                "counts": {
+                    "docs": len(view.docs),
+                    "translated": sum(d.translated for d in view.docs),
+                    "fallback": sum(d.fallback for d in view.docs),
+                    "sidebars": len(view.sidebars),
+                    "generatedIndices": len(view.generated_indices),
+                },
+                "docs": body["docs"],
+                "generatedIndices": body["generatedIndices"],
+                "sidebars": body["sidebars"],
+            }
+        )
+    return out
