@@ -7,7 +7,7 @@ import os
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -205,17 +205,19 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
     return views
 
 
-def load_views(settings: Settings) -> list[Site]:
+def load_views(settings: Settings, *, markdown: bool = True) -> list[Site]:
     """One Site per docs instance x version x locale (locales, then instances, then versions in
-    Docusaurus's order), each doc carrying those fields."""
-    return [_load_view(view) for view in _views(settings)]
+    Docusaurus's order), each doc carrying those fields. With `markdown=False` only the default
+    view's docs get their Markdown and headings (a listing of the views needs no more)."""
+    cache = _Cache()
+    return [_load_view(view, cache, markdown=markdown or view.is_default_view) for view in _views(settings)]
 
 
 def load_site(settings: Settings) -> Site:
     """The default view: what a reader lands on at the docs root (the last version of the default
     docs instance, in the default locale)."""
     views = _views(settings, default_only=True)
-    return _load_view(next(v for v in views if v.is_default_view))
+    return _load_view(next(v for v in views if v.is_default_view), _Cache())
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -253,7 +255,16 @@ def _tags(front_matter: dict[str, Any], tags_path: str) -> list[dict[str, Any]]:
     return out
 
 
-def _load_view(view: _View) -> Site:
+@dataclass
+class _Cache:
+    """What views share: a sidebars file evaluated once, a file's Markdown cleaned once (a docs file
+    read in several locales, as the fallback of an untranslated doc)."""
+
+    sidebars: dict[Path, Any] = field(default_factory=dict)
+    markdown: dict[Path, Any] = field(default_factory=dict)
+
+
+def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
     root, options, version = view.root, view.options, view.version
     docs_dir = version.content_path
     localized = version.content_path_localized
@@ -298,7 +309,9 @@ def _load_view(view: _View) -> Site:
 
         assert isinstance(sidebars_spec, Path)
         sidebar_file = sidebars_spec
-        config = evaluate_module(sidebars_spec, root=root) or {}
+        if sidebars_spec not in cache.sidebars:
+            cache.sidebars[sidebars_spec] = evaluate_module(sidebars_spec, root=root) or {}
+        config = cache.sidebars[sidebars_spec]
     where = sidebar_file or docs_dir
     normalized = sb.normalize_sidebars(config, where)
     categories = sb.read_category_metadata(docs_dir)
@@ -375,7 +388,8 @@ def _load_view(view: _View) -> Site:
             )
         )
     docs.sort(key=lambda d: _collation_key(d.source))
-    _attach_markdown(docs, bases, root)
+    if markdown:
+        _attach_markdown(docs, bases, root, cache.markdown)
     oracle_sidebars = {sid: sb.to_oracle_items(items, by_id) for sid, items in shown.items()}
     indices = []
     for index_row in sb.generated_indices(shown):
@@ -482,7 +496,7 @@ def _placement(sidebars: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[str
     return out
 
 
-def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path) -> None:
+def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path, cache: dict[Path, Any]) -> None:
     """Clean MDX into Markdown and headings (bookctl.site.mdx); partials must sit inside the site."""
     from bookctl.site.mdx import clean_mdx, site_partial_reader
 
@@ -490,12 +504,14 @@ def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path) -> None:
     by_id = {b.id: b for b in bases}
     for doc in docs:
         base = by_id[doc.id]
-        clean = clean_mdx(
-            base.parsed.body,
-            path=base.path,
-            read_partial=read_partial,
-            first_line=base.parsed.body_first_line,
-        )
+        clean = cache.get(base.path)
+        if clean is None:
+            clean = cache[base.path] = clean_mdx(
+                base.parsed.body,
+                path=base.path,
+                read_partial=read_partial,
+                first_line=base.parsed.body_first_line,
+            )
         doc.markdown = clean.markdown
         doc.headings = clean.headings
         doc.markdown_lines = clean.line_map

@@ -89,3 +89,15 @@ def test_the_default_view_is_the_last_version_in_english(both: tuple[dict, dict]
         "en",
         "/docs/getting-started/introduction",
     )
+
+
+def test_chapters_lists_instances_versions_and_locales() -> None:
+    result = CliRunner().invoke(app, ["chapters", str(SITE / "website")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    cells = [[c.strip() for c in row.strip("│").split("│")] for row in rows[:24]]
+    assert ["default", "0.23 *", "en", "63", "", "/docs"] in cells
+    assert ["default", "current (Next)", "ja", "63", "55", "/ja/docs/next"] in cells
+    assert ["community", "current (Next)", "zh-Hant", "2", "0", "/zh-Hant/community"] in cells
+    assert len({(c[0], c[1].rstrip(" *"), c[2]) for c in cells}) == 24
+    assert "the default view (default docs, version 0.23, en)" in result.stdout
