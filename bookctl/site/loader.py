@@ -170,6 +170,8 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
                 if settings.exclude and inst is default_instance
                 else list(inst.exclude),
                 number_prefix_parser=inst.number_prefix_parser,
+                sidebar_collapsed=inst.sidebar_collapsed,
+                sidebar_collapsible=inst.sidebar_collapsible,
             )
             instance_info = {
                 "pluginId": inst.id,
@@ -319,7 +321,18 @@ def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
         normalized, bases, categories, options.number_prefix_parser, warnings.append
     )
     sb.check_doc_ids(processed, set(by_id), where)
-    final = sb.post_process(processed, version_path=version_path, draft_ids=draft_ids)
+    try:
+        final = sb.post_process(
+            processed,
+            version_path=version_path,
+            draft_ids=draft_ids,
+            collapsed=options.sidebar_collapsed,
+            collapsible=options.sidebar_collapsible,
+        )
+    except SiteError as exc:
+        if exc.path:
+            raise
+        raise SiteError(exc.message, path=str(where), fix=exc.fix) from None
     # Labels as the reader sees them (the generated-index slugs above come from the untranslated ones).
     shown = translate_sidebars(final, version.translations)
 

@@ -39,6 +39,8 @@ class DocsOptions:
         ]
     )
     number_prefix_parser: bool = True
+    sidebar_collapsed: bool = True
+    sidebar_collapsible: bool = True
 
 
 @dataclass

@@ -47,6 +47,8 @@ class DocsInstance:
     include_current_version: bool = True
     disable_versioning: bool = False
     versions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sidebar_collapsed: bool = True
+    sidebar_collapsible: bool = True
     options: dict[str, Any] = field(default_factory=dict)  # as written in the config
 
 
@@ -135,6 +137,8 @@ def _instance(options: dict[str, Any], where: Path) -> DocsInstance:
     inst.only_include_versions = strings("onlyIncludeVersions")
     inst.include_current_version = options.get("includeCurrentVersion") is not False
     inst.disable_versioning = options.get("disableVersioning") is True
+    inst.sidebar_collapsible = options.get("sidebarCollapsible") is not False
+    inst.sidebar_collapsed = options.get("sidebarCollapsed") is not False
     versions = options.get("versions")
     if isinstance(versions, dict):
         inst.versions = {str(k): v for k, v in versions.items() if isinstance(v, dict)}
