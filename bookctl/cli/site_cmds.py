@@ -68,6 +68,10 @@ def chapters(
 
     for warning in dict.fromkeys(w for v in views for w in v.warnings):  # on stderr: --json stays clean
         Console(stderr=True).print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if verbose and loaded.stand_ins:
+        Console(stderr=True).print(
+            "config: inert stand-ins for " + ", ".join(loaded.stand_ins), highlight=False, markup=False
+        )
     if json_output:
         print(json.dumps(views_to_oracle(views), indent=2, ensure_ascii=False))
         return

@@ -108,6 +108,7 @@ class _View:
     trailing_slash: bool | None
     locale_info: dict[str, Any]
     instance_info: dict[str, Any]
+    stand_ins: list[str] = field(default_factory=list)
 
 
 def _legacy_view(settings: Settings) -> _View:
@@ -202,6 +203,7 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
                         trailing_slash=config.trailing_slash,
                         locale_info=locale_info,
                         instance_info=instance_info,
+                        stand_ins=config.stand_ins,
                     )
                 )
     return views
@@ -459,6 +461,8 @@ def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
         locale=view.locale,
         version_label=version.label,
         is_default_view=view.is_default_view,
+        is_last_version=version.is_last,
+        stand_ins=list(view.stand_ins),
         version_info=version_info,
         locale_info=view.locale_info,
         instance_info=view.instance_info,

@@ -129,6 +129,10 @@ class Site:
     version_label: str = "Next"
     # True for the view a reader lands on at the docs root: the last version, default locale and instance.
     is_default_view: bool = True
+    # True for the instance's last version (Docusaurus's lastVersion: served at its routeBasePath).
+    is_last_version: bool = True
+    # The modules the config code asked for that were stood in for (bookctl.site.js), for --verbose.
+    stand_ins: list[str] = field(default_factory=list)
     # The version and locale as the v2 oracle describes them (bookctl.site.loader fills these in).
     version_info: dict[str, Any] = field(default_factory=dict)
     locale_info: dict[str, Any] = field(default_factory=dict)

@@ -25,6 +25,8 @@ DEFAULT_EXCLUDE = [
     "**/*.test.{js,jsx,ts,tsx}",
     "**/__tests__/**",
 ]
+# Languages written right to left (what Intl.Locale's textInfo gives Docusaurus for the default `direction`).
+_RTL = {"ar", "arc", "ckb", "dv", "fa", "ha", "he", "iw", "khw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"}
 _CLASSIC = {"classic", "@docusaurus/preset-classic", "docusaurus-preset-classic"}
 _DOCS_PLUGIN = {"content-docs", "@docusaurus/plugin-content-docs", "docusaurus-plugin-content-docs"}
 
@@ -81,7 +83,7 @@ class SiteConfig:
         return LocaleConfig(
             locale=code,
             label=str(conf.get("label") or code),
-            direction=str(conf.get("direction") or "ltr"),
+            direction=str(conf.get("direction") or ("rtl" if code.split("-")[0].lower() in _RTL else "ltr")),
             html_lang=str(conf.get("htmlLang") or code),
             path=path,
             url_prefix="" if code == self.default_locale else f"{path}/",

@@ -9,6 +9,7 @@ the site folder; a sidebarPath the config gives as require.resolve/path.resolve 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +181,23 @@ def test_real_config_loads_with_no_flags(name: str) -> None:
             if key == "versions":
                 actual = {k: {f: v[f] for f in value[k]} for k, v in actual.items()}
             assert actual == value, f"{name} {instance_id} {key}"
+
+
+def test_our_own_website_config_loads_and_verbose_names_the_stand_ins() -> None:
+    """web/docusaurus.config.ts imports prism-react-renderer's themes (a package: a stand-in) and
+    reads the book from ../content with ../sidebars.js; it has an English and a French view."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent.parent
+    out = subprocess.run(
+        [sys.executable, "-m", "bookctl", "chapters", str(repo / "web"), "--verbose"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert "config: inert stand-ins for prism-react-renderer (a package)" in out.stderr
+    assert "/fr/docs" in out.stdout
+    assert re.search(r"web \(\d+ docs, 1 sidebars\)", out.stdout)
