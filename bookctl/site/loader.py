@@ -16,6 +16,7 @@ from bookctl.errors import SiteError
 from bookctl.site import sidebars as sb
 from bookctl.site.docs import DocBase, list_doc_files, read_doc
 from bookctl.site.model import Doc, DocsOptions, Site
+from bookctl.site.partials import partials_of
 from bookctl.site.siteconfig import CONFIG_FILES as CONFIG_FILES  # re-exported (bookctl.export)
 from bookctl.site.siteconfig import read_site_config
 from bookctl.site.urls import normalize_url
@@ -400,6 +401,7 @@ def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
                 i18n_source=posixpath.join(_relative(localized, root), base.source) if localized else None,
                 route_path=_route_path(base.permalink, view.trailing_slash, base_url),
                 tags=_tags(fm, tags_path),
+                partials=partials_of(base.path, base.path.read_text(encoding="utf-8"), root),
             )
         )
     docs.sort(key=lambda d: _collation_key(d.source))

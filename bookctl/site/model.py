@@ -81,6 +81,8 @@ class Doc:
     i18n_source: str | None = None
     route_path: str = ""  # the served path: the permalink after the site's trailingSlash setting
     tags: list[dict[str, Any]] = field(default_factory=list)
+    # The doc's local imports of partials (bookctl.site.partials): import name -> where it points.
+    partials: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def oracle_fields(self) -> dict[str, Any]:
         return {
@@ -109,6 +111,7 @@ class Doc:
             "fallback": self.fallback,
             "defaultLocaleSource": self.default_locale_source or self.source,
             "i18nSource": self.i18n_source,
+            "partials": self.partials,
         }
 
 

@@ -18,9 +18,6 @@ VERSION_KEYS = [
     "name", "label", "path", "isLast", "banner", "badge", "noIndex", "className", "tagsPath",
     "routePriority", "versionRoutePath", "contentPath", "contentPathLocalized", "sidebarFile", "pluginId", "locale",
 ]  # fmt: skip
-# `partials` (the doc's local Markdown imports) is computed by the MDX side (bookctl.site.mdx, issue 14 item 5);
-# yew's docs import no partials, so the oracle has {} for every doc.
-NOT_YET = {"partials"}
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +64,7 @@ def test_every_doc_field(both: tuple[dict, dict]) -> None:
         assert [d["id"] for d in mine[key]["docs"]] == [d["id"] for d in theirs["docs"]], key
         for doc, want in zip(mine[key]["docs"], theirs["docs"], strict=True):
             for field, value in want.items():
-                if field not in NOT_YET:
-                    assert doc[field] == value, (key, want["id"], field)
+                assert doc[field] == value, (key, want["id"], field)
             compared += 1
     assert compared == 1228
 
