@@ -91,7 +91,7 @@ def test_a_symlink_loop_in_the_docs_folder_is_skipped_with_a_warning(tmp_path: P
             "require outside the site",
             "module.exports = require('../outside.js');\n",
             None,
-            "points outside the site",
+            "outside the site folder, not read",
         ),
         (
             "doc id outside the docs",
