@@ -174,6 +174,7 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
                 number_prefix_parser=inst.number_prefix_parser,
                 sidebar_collapsed=inst.sidebar_collapsed,
                 sidebar_collapsible=inst.sidebar_collapsible,
+                tags_base_path=inst.tags_base_path,
             )
             instance_info = {
                 "pluginId": inst.id,
@@ -240,7 +241,7 @@ def _route_path(permalink: str, trailing_slash: bool | None, base_url: str) -> s
 
 def _kebab(text: str) -> str:
     """lodash kebabCase, for tag permalinks."""
-    words = re.findall(r"[A-Z]{2,}(?=[A-Z][a-z]+|\b|[^a-zA-Z])|[A-Z]?[a-z]+|[A-Z]+|\d+", text)
+    words = re.findall(r"[A-Z]{2,}(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\x00-\x7f]+", text)
     return "-".join(w.lower() for w in words)
 
 
@@ -351,7 +352,7 @@ def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
     unlisted = {b.id for b in bases if b.unlisted}
     placement = _placement(shown)
     base_url = options.base_url
-    tags_path = normalize_url([version_path, "tags"])
+    tags_path = normalize_url([version_path, options.tags_base_path])
     docs: list[Doc] = []
     for base in bases:
         if base.draft:

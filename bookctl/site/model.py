@@ -41,6 +41,7 @@ class DocsOptions:
     number_prefix_parser: bool = True
     sidebar_collapsed: bool = True
     sidebar_collapsible: bool = True
+    tags_base_path: str = "tags"
 
 
 @dataclass

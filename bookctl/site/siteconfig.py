@@ -51,6 +51,7 @@ class DocsInstance:
     versions: dict[str, dict[str, Any]] = field(default_factory=dict)
     sidebar_collapsed: bool = True
     sidebar_collapsible: bool = True
+    tags_base_path: str = "tags"
     options: dict[str, Any] = field(default_factory=dict)  # as written in the config
 
 
@@ -139,6 +140,8 @@ def _instance(options: dict[str, Any], where: Path) -> DocsInstance:
     inst.only_include_versions = strings("onlyIncludeVersions")
     inst.include_current_version = options.get("includeCurrentVersion") is not False
     inst.disable_versioning = options.get("disableVersioning") is True
+    if isinstance(options.get("tagsBasePath"), str):
+        inst.tags_base_path = options["tagsBasePath"]
     inst.sidebar_collapsible = options.get("sidebarCollapsible") is not False
     inst.sidebar_collapsed = options.get("sidebarCollapsed") is not False
     versions = options.get("versions")

@@ -97,3 +97,17 @@ def test_chapters_lists_instances_versions_and_locales() -> None:
     assert ["community", "current (Next)", "zh-Hant", "2", "0", "/zh-Hant/community"] in cells
     assert len({(c[0], c[1].rstrip(" *"), c[2]) for c in cells}) == 24
     assert "the default view (default docs, version 0.23, en)" in result.stdout
+
+
+def test_tags_as_docusaurus_normalises_them() -> None:
+    """Inline tags (lodash kebabCase permalinks, non-ASCII kept), object tags and tagsBasePath, against an
+    oracle made by make-site-oracle (Docusaurus 3.10.1) from tests/site/tags-site/desc.json."""
+    site = Path(__file__).resolve().parent / "tags-site"
+    result = CliRunner().invoke(app, ["chapters", "--json", str(site)])
+    assert result.exit_code == 0, result.output
+    ours = json.loads(result.stdout)["locales"]["en"]["instances"]["default"]["versions"][0]["docs"]
+    theirs = json.loads((site / "oracle.json").read_text())["locales"]["en"]["instances"]["default"][
+        "versions"
+    ][0]
+    assert [d["tags"] for d in ours] == [d["tags"] for d in theirs["docs"]]
+    assert any(t["permalink"] == "/docs/labels/日本語-タグ" for d in ours for t in d["tags"])

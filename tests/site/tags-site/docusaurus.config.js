@@ -1,0 +1,1 @@
+module.exports = {baseUrl: '/', presets: [['classic', {docs: {tagsBasePath: 'labels'}}]]};
