@@ -221,7 +221,9 @@ def _js_error(text: str, path: Path, *, time_limit: float) -> SiteError:
     )
 
 
-def _evaluate_here(entry: Path, root: Path, call_function: bool) -> dict[str, Any]:
+def _evaluate_here(
+    entry: Path, root: Path, call_function: bool, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run the sandbox in this process, with no time limit (the parent process holds the clock)."""
     import quickjs
 
@@ -232,6 +234,7 @@ def _evaluate_here(entry: Path, root: Path, call_function: bool) -> dict[str, An
     ctx.add_callable("__host_load", host.load)
     ctx.add_callable("__host_fs", host.fs)
     ctx.set("__bookctl_site", str(host.root))
+    ctx.set("__bookctl_env", json.dumps(env or {}))
     try:
         ctx.eval(_vendor())
         ctx.eval(f"__bookctl_run({json.dumps(str(entry))}, {json.dumps(call_function)})")
@@ -256,19 +259,27 @@ def _worker_main() -> None:
 
     request = json.loads(sys.stdin.read())
     try:
-        answer = _evaluate_here(Path(request["entry"]), Path(request["root"]), request["call_function"])
+        answer = _evaluate_here(
+            Path(request["entry"]), Path(request["root"]), request["call_function"], request.get("env")
+        )
     except SiteError as exc:
         answer = {"fatal": str(exc)}
     sys.stdout.write(json.dumps(answer))
 
 
 def evaluate(
-    entry: Path, *, root: Path, time_limit: float = TIME_LIMIT_S, call_function: bool = False
+    entry: Path,
+    *,
+    root: Path,
+    time_limit: float = TIME_LIMIT_S,
+    call_function: bool = False,
+    env: dict[str, str] | None = None,
 ) -> Evaluation:
     """Evaluate `entry` (JS, TS or JSON) and return its export (the default export if any) as data.
 
     With `call_function`, an exported function is called and a returned promise awaited (the
-    config forms `module.exports = async function createConfig() {...}`). The code runs in a
+    config forms `module.exports = async function createConfig() {...}`). `env` adds to the code's
+    `process.env` (which holds NODE_ENV=production and nothing of the user's). The code runs in a
     child process that is killed at the time limit (QuickJS cannot call back into Python for
     module loading while its own time limit is set)."""
     import subprocess
@@ -284,7 +295,9 @@ def evaluate(
             ) from None
     if not entry.is_file():
         raise SiteError("file not found", path=str(entry))
-    request = json.dumps({"entry": str(entry), "root": str(root.resolve()), "call_function": call_function})
+    request = json.dumps(
+        {"entry": str(entry), "root": str(root.resolve()), "call_function": call_function, "env": env or {}}
+    )
     try:
         done = subprocess.run(
             [sys.executable, "-I", "-c", _WORKER.format(str(_HERE.parent.parent))],

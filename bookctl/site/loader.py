@@ -143,9 +143,15 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
         raise SiteError("the docs plugin is disabled in this site", path=str(config.file))
     default_instance = config.instance("default") or config.instances[0]
     views: list[_View] = []
-    for code in config.locales:
-        if default_only and code != config.default_locale:
+    first = config
+    for code in first.locales:
+        if default_only and code != first.default_locale:
             continue
+        if first.locale_sensitive:
+            config = read_site_config(site, locale=code) or first
+            if not config.instances:
+                raise SiteError(f"the docs plugin is disabled for locale {code!r}", path=str(config.file))
+            default_instance = config.instance("default") or config.instances[0]
         locale = config.locale(code)
         base_url = locale_base_url(config, locale)
         if settings.site_base_url is not None and code == config.default_locale:

@@ -237,7 +237,7 @@
     throw new Error('process.exit() is not allowed in site config code');
   }
   var process = {
-    env: {NODE_ENV: 'production'},
+    env: Object.assign({NODE_ENV: 'production'}, JSON.parse(g.__bookctl_env || '{}')),
     argv: ['node', 'docusaurus', 'build'],
     platform: 'linux',
     version: 'v20.0.0',

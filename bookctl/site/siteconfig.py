@@ -77,6 +77,9 @@ class SiteConfig:
     i18n_path: str = "i18n"
     instances: list[DocsInstance] = field(default_factory=lambda: [DocsInstance()])
     stand_ins: list[str] = field(default_factory=list)
+    # The config code reads process.env.DOCUSAURUS_CURRENT_LOCALE (Docusaurus sets it for each locale it
+    # builds), so each locale is read from the config evaluated for it.
+    locale_sensitive: bool = False
 
     def locale(self, code: str) -> LocaleConfig:
         conf = self.locale_configs.get(code) or {}
@@ -92,6 +95,13 @@ class SiteConfig:
 
     def instance(self, instance_id: str = "default") -> DocsInstance | None:
         return next((i for i in self.instances if i.id == instance_id), None)
+
+
+def _mentions(path: Path, text: str) -> bool:
+    try:
+        return path.is_file() and text in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def find_config(site: Path) -> Path | None:
@@ -176,15 +186,17 @@ def docs_instances(config: dict[str, Any], where: Path) -> list[DocsInstance]:
     return found
 
 
-def read_site_config(site: Path) -> SiteConfig | None:
-    """The site's config, or None when the folder has no docusaurus.config.*."""
+def read_site_config(site: Path, *, locale: str | None = None) -> SiteConfig | None:
+    """The site's config, or None when the folder has no docusaurus.config.*. With `locale`, the config
+    as Docusaurus loads it to build that locale (process.env.DOCUSAURUS_CURRENT_LOCALE set)."""
     from bookctl.site.js import evaluate
 
     file = find_config(site)
     if file is None:
         return None
+    env = {"DOCUSAURUS_CURRENT_LOCALE": locale} if locale else None
     try:
-        result = evaluate(file, root=site, call_function=True)
+        result = evaluate(file, root=site, call_function=True, env=env)
     except SiteError as exc:
         fix = f"{exc.fix}; {FALLBACK_FIX}" if exc.fix else _FALLBACK
         reason = str(exc)
@@ -209,6 +221,9 @@ def read_site_config(site: Path) -> SiteConfig | None:
             fix=_FALLBACK,
         )
     out = SiteConfig(file=file, stand_ins=result.stand_ins)
+    out.locale_sensitive = any(
+        _mentions(Path(f), "DOCUSAURUS_CURRENT_LOCALE") for f in [str(file), *result.files]
+    )
     out.base_url = str(config.get("baseUrl") or "/")
     trailing = config.get("trailingSlash")
     out.trailing_slash = trailing if isinstance(trailing, bool) else None

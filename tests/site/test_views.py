@@ -19,3 +19,20 @@ def test_an_unversioned_site_has_one_view_that_is_the_default() -> None:
     assert (view.instance, view.version, view.locale) == ("default", "current", "en")
     assert {(d.instance, d.version, d.locale) for d in view.docs} == {("default", "current", "en")}
     assert [d.permalink for d in view.docs] == [d.permalink for d in load_site(settings).docs]
+
+
+def test_a_config_that_reads_the_current_locale_is_read_once_per_locale(tmp_path: Path) -> None:
+    """Docusaurus sets process.env.DOCUSAURUS_CURRENT_LOCALE for each locale it builds."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "intro.md").write_text("# Intro\n\nHello.\n")
+    (tmp_path / "docusaurus.config.js").write_text(
+        "const fr = process.env.DOCUSAURUS_CURRENT_LOCALE === 'fr';\n"
+        "module.exports = {baseUrl: '/', i18n: {defaultLocale: 'en', locales: ['en', 'fr']},\n"
+        "  presets: [['classic', {docs: {routeBasePath: fr ? 'documentation' : 'docs'}}]]};\n"
+    )
+    views = load_views(Settings(site=tmp_path))
+    assert [(v.locale, v.docs[0].permalink) for v in views] == [
+        ("en", "/docs/intro"),
+        ("fr", "/fr/documentation/intro"),
+    ]
+    assert load_site(Settings(site=tmp_path)).docs[0].permalink == "/docs/intro"
