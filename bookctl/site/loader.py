@@ -187,15 +187,9 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
                 "docsPath": inst.path,
                 "routeBasePath": inst.route_base_path,
             }
-            for version in read_versions(site, config, inst, locale):
+            for version in read_versions(site, config, inst, locale, base_url=base_url):
                 if settings.sidebars and inst is default_instance and version.name == CURRENT:
                     version.sidebar_file = Path(settings.sidebars)
-                if settings.site_base_url is not None and code == config.default_locale:
-                    version.path = normalize_url(
-                        [base_url, inst.route_base_path, version.path.rstrip("/").rsplit("/", 1)[-1]]
-                        if not version.is_last
-                        else [base_url, inst.route_base_path]
-                    )
                 if default_only and not version.is_last:
                     continue
                 is_default = inst is default_instance and code == config.default_locale and version.is_last

@@ -84,11 +84,14 @@ class SiteConfig:
     def locale(self, code: str) -> LocaleConfig:
         conf = self.locale_configs.get(code) or {}
         path = str(conf.get("path") or code)
+        html_lang = str(conf.get("htmlLang") or code)
+        rtl = html_lang.split("-")[0].lower() in _RTL
         return LocaleConfig(
             locale=code,
+            # Docusaurus names an unlabelled locale with Intl.DisplayNames; without ICU data we use its code
             label=str(conf.get("label") or code),
-            direction=str(conf.get("direction") or ("rtl" if code.split("-")[0].lower() in _RTL else "ltr")),
-            html_lang=str(conf.get("htmlLang") or code),
+            direction=str(conf.get("direction") or ("rtl" if rtl else "ltr")),
+            html_lang=html_lang,
             path=path,
             url_prefix="" if code == self.default_locale else f"{path}/",
         )

@@ -48,10 +48,9 @@ def locale_base_url(config: SiteConfig, locale: LocaleConfig) -> str:
     (or the locale's own `baseUrl` in localeConfigs)."""
     own = (config.locale_configs.get(locale.locale) or {}).get("baseUrl")
     if isinstance(own, str):
-        return own
-    if locale.locale == config.default_locale:
-        return config.base_url
-    return normalize_url([config.base_url, locale.locale, "/"])
+        return normalize_url(["/", own, "/"])
+    segment = "" if locale.locale == config.default_locale else locale.locale
+    return normalize_url(["/", config.base_url, segment, "/"])
 
 
 def read_version_names(root: Path, inst: DocsInstance) -> list[str]:
@@ -102,6 +101,12 @@ def read_version_names(root: Path, inst: DocsInstance) -> list[str]:
     return names
 
 
+def _given(options: dict[str, Any], key: str, default: Any) -> Any:
+    """`options[key] ?? default`."""
+    value = options.get(key)
+    return default if value is None else value
+
+
 def read_translations(folder: Path, name: str) -> dict[str, str]:
     file = folder / (f"{CURRENT}.json" if name == CURRENT else f"version-{name}.json")
     if not file.is_file():
@@ -120,11 +125,13 @@ def read_translations(folder: Path, name: str) -> dict[str, str]:
 
 
 def read_versions(
-    root: Path, config: SiteConfig, inst: DocsInstance, locale: LocaleConfig
+    root: Path, config: SiteConfig, inst: DocsInstance, locale: LocaleConfig, *, base_url: str | None = None
 ) -> list[VersionMeta]:
+    """The versions of one docs instance in one locale, in Docusaurus's order (`base_url` overrides the
+    locale's baseUrl: --base-url)."""
     names = read_version_names(root, inst)
-    last = inst.last_version or (names[0] if len(names) == 1 else next(n for n in names if n != CURRENT))
-    base_url = locale_base_url(config, locale)
+    last = inst.last_version or next((n for n in names if n != CURRENT), CURRENT)
+    base_url = base_url if base_url is not None else locale_base_url(config, locale)
     # A locale is translated when its i18n folder exists (or localeConfigs[L].translate says so);
     # otherwise Docusaurus reads no localized files for it.
     translate = (config.locale_configs.get(locale.locale) or {}).get("translate")
@@ -148,7 +155,7 @@ def read_versions(
             default_banner = "unreleased"
         else:
             default_banner = "unmaintained"
-        banner = opts.get("banner", default_banner)
+        banner = opts.get("banner") or default_banner  # getVersionBanner: a falsy option is the default
         if banner == "none":
             banner = None
         sidebar_file: Path | None | bool
@@ -169,7 +176,7 @@ def read_versions(
             localized_root / (CURRENT if name == CURRENT else f"version-{name}") if translate else None
         )
         translations = read_translations(localized_root, name) if translate else {}
-        label = str(opts.get("label") or ("Next" if name == CURRENT else name))
+        label = str(_given(opts, "label", "Next" if name == CURRENT else name))
         out.append(
             VersionMeta(
                 name=name,
@@ -177,10 +184,10 @@ def read_versions(
                 path=normalize_url([base_url, inst.route_base_path, part]),
                 is_last=name == last,
                 banner=banner if isinstance(banner, str) else None,
-                badge=bool(opts.get("badge", len(names) != 1)),
-                class_name=str(opts.get("className") or f"docs-version-{name}"),
-                no_index=bool(opts.get("noIndex", False)),
-                route_priority=-1 if name == last else None,
+                badge=bool(_given(opts, "badge", len(names) != 1)),
+                class_name=str(_given(opts, "className", f"docs-version-{name}")),
+                no_index=bool(_given(opts, "noIndex", False)),
+                route_priority=-1 if part == "" else None,
                 content_path=content,
                 content_path_localized=localized,
                 sidebar_file=sidebar_file,
