@@ -8,8 +8,10 @@ URL that heading's, so a citation links to the exact heading. Its text starts wi
 longer than the model's window splits at block boundaries (paragraphs, lists, code fences, tables)
 with a small overlap; sections never merge, so no text is filed under another heading's name. A
 heading with no text of its own (an h3 followed at once by its h4s) makes no chunk: its children
-carry it in their heading path (an empty heading without subheadings keeps a breadcrumb-only chunk). Ids are uuid5(doc id, anchor, part), so editing one section leaves
-the others' ids alone.
+carry it in their heading path (an empty heading without subheadings keeps a breadcrumb-only chunk). Ids are uuid5(view, doc id, anchor, part), so editing one section leaves
+the others' ids alone; the view (docs instance, version, locale) is part of the id except for the
+plain one (the default instance's docs/ folder in English), whose ids are what they were before
+sites had views.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ OVERLAP_TOKENS = 48  # the last block of a part is repeated at the start of the 
 class Chunk:
     """One retrievable piece of a doc: the text under one heading, or part of a long one."""
 
-    id: str  # deterministic: uuid5 of doc id + anchor + part
+    id: str  # deterministic: uuid5 of view + doc id + anchor + part
     doc_id: str
     title: str  # the doc's title
     chapter: str  # top-level sidebar category label; "" when the doc is in no sidebar
@@ -51,6 +53,13 @@ class Chunk:
     token_count: int
     content_hash: str  # sha256 of `text`: equal hashes mean an equal embedding
     ordinal: int  # position of the chunk within its doc
+    # The view of the site it belongs to (bookctl.site.loader.load_views).
+    instance: str = "default"
+    version: str = "current"
+    locale: str = "en"
+    # Its version is the one readers land on for its docs instance (what search covers by default);
+    # set by the ingest, which knows every view.
+    latest: bool = True
 
     @property
     def breadcrumb(self) -> str:
@@ -74,7 +83,46 @@ class Chunk:
             "token_count": self.token_count,
             "content_hash": self.content_hash,
             "ordinal": self.ordinal,
+            "instance": self.instance,
+            "version": self.version,
+            "locale": self.locale,
+            "latest": "yes" if self.latest else "no",  # a keyword: the embedded engine matches no booleans
         }
+
+    @property
+    def doc_key(self) -> str:
+        return view_prefix(self.instance, self.version, self.locale) + self.doc_id
+
+
+PLAIN_VIEW = ("default", "current", "en")
+
+
+def view_prefix(instance: str, version: str, locale: str) -> str:
+    """What makes a doc id unique across the views of a site: "" for the plain view (the default
+    instance's docs/ folder in English: the ids of an index built before sites had views), else
+    "instance/version/locale" and a NUL (no doc id holds one)."""
+    if (instance, version, locale) == PLAIN_VIEW:
+        return ""
+    return f"{instance}/{version}/{locale}\x00"
+
+
+def payload_doc_key(payload: dict[str, Any]) -> str:
+    """doc_key of a stored point's payload (points written before views count as the plain view)."""
+    return view_prefix(
+        str(payload.get("instance", "default")),
+        str(payload.get("version", "current")),
+        str(payload.get("locale", "en")),
+    ) + str(payload.get("doc_id", ""))
+
+
+def doc_key(doc: Doc) -> str:
+    """A doc's id, unique across all the views of a site (see view_prefix)."""
+    view = (
+        getattr(doc, "instance", "default"),
+        getattr(doc, "version", "current"),
+        getattr(doc, "locale", "en"),
+    )
+    return view_prefix(*view) + doc.id
 
 
 @dataclass
@@ -262,7 +310,9 @@ def chunk_doc(doc: Doc, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
             url = doc.permalink + (f"#{section.anchor}" if section.anchor else "")
             chunks.append(
                 Chunk(
-                    id=str(uuid.uuid5(CHUNK_NAMESPACE, f"{doc.id}\x00{section.anchor}\x00{part_index}")),
+                    id=str(
+                        uuid.uuid5(CHUNK_NAMESPACE, f"{doc_key(doc)}\x00{section.anchor}\x00{part_index}")
+                    ),
                     doc_id=doc.id,
                     title=doc.title,
                     chapter=doc.chapter,
@@ -278,6 +328,9 @@ def chunk_doc(doc: Doc, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
                     token_count=0,
                     content_hash=hashlib.sha256(text.encode()).hexdigest(),
                     ordinal=len(chunks),
+                    instance=doc.instance,
+                    version=doc.version,
+                    locale=doc.locale,
                 )
             )
     counts = _count([c.text for c in chunks])
@@ -318,11 +371,14 @@ def _pack(blocks: list[_Block], budget: int) -> list[list[_Block]]:
     return parts
 
 
-def doc_key(doc: Doc, max_tokens: int) -> str:
+def cache_key(doc: Doc, max_tokens: int) -> str:
     """Everything a doc's chunks depend on: equal keys give equal chunks."""
     import json
 
     parts = [
+        doc.instance,
+        doc.version,
+        doc.locale,
         doc.id,
         doc.title,
         doc.chapter,
@@ -342,36 +398,64 @@ def doc_key(doc: Doc, max_tokens: int) -> str:
 def chunk_site(
     site: Site, *, max_tokens: int = MAX_TOKENS, cache: dict[str, list[dict[str, Any]]] | None = None
 ) -> list[Chunk]:
-    """All chunks of a site. `cache` (doc key -> chunk fields) skips re-chunking unchanged docs;
-    it is updated in place to hold exactly the current docs."""
+    """All chunks of a site (one view). `cache` (doc key -> chunk fields) skips re-chunking unchanged
+    docs; it is updated in place to hold exactly the current docs."""
+    return chunk_views([site], max_tokens=max_tokens, cache=cache)
+
+
+def chunk_views(
+    sites: list[Site], *, max_tokens: int = MAX_TOKENS, cache: dict[str, list[dict[str, Any]]] | None = None
+) -> list[Chunk]:
+    """All chunks of every view of a site, in order, with one cache for all of them (see chunk_site).
+    A chunk is `latest` when its view's version is the one its docs instance lands on."""
+    from dataclasses import replace
+
+    landing = landing_versions(sites)
     chunks: list[Chunk] = []
     fresh: dict[str, list[dict[str, Any]]] = {}
-    for doc in site.docs:
-        key = doc_key(doc, max_tokens)
-        cached = cache.get(key) if cache is not None else None
-        if cached is not None:
-            doc_chunks = [
-                Chunk(
-                    **{
-                        **c,
-                        "category_path": tuple(c["category_path"]),
-                        "heading_path": tuple(c["heading_path"]),
-                    }
-                )
-                for c in cached
-            ]
-        else:
-            doc_chunks = chunk_doc(doc, max_tokens=max_tokens)
-        fresh[key] = (
-            cached
-            if cached is not None
-            else [{f: getattr(c, f) for f in Chunk.__dataclass_fields__} for c in doc_chunks]
-        )
-        chunks.extend(doc_chunks)
+    for site in sites:
+        for doc in site.docs:
+            key = cache_key(doc, max_tokens)
+            cached = cache.get(key) if cache is not None else None
+            if cached is not None:
+                doc_chunks = [
+                    Chunk(
+                        **{
+                            **c,
+                            "category_path": tuple(c["category_path"]),
+                            "heading_path": tuple(c["heading_path"]),
+                        }
+                    )
+                    for c in cached
+                ]
+            else:
+                doc_chunks = chunk_doc(doc, max_tokens=max_tokens)
+            fresh[key] = (
+                cached
+                if cached is not None
+                else [{f: getattr(c, f) for f in Chunk.__dataclass_fields__} for c in doc_chunks]
+            )
+            latest = landing.get(doc.instance, doc.version) == doc.version
+            chunks.extend(c if c.latest == latest else replace(c, latest=latest) for c in doc_chunks)
     if cache is not None:
         cache.clear()
         cache.update(fresh)
     return chunks
+
+
+def landing_versions(sites: list[Site]) -> dict[str, str]:
+    """Docs instance -> the version a reader lands on at its docs root: the default view's version
+    for its instance; for another instance, its first released version in the order the views come
+    (Docusaurus's default lastVersion: the newest of versions.json), else "current"."""
+    versions: dict[str, list[str]] = {}
+    for site in sites:
+        versions.setdefault(site.instance, []).append(site.version)
+    out = {site.instance: site.version for site in sites if site.is_default_view}
+    for instance, names in versions.items():
+        if instance not in out:
+            released = [v for v in names if v != "current"]
+            out[instance] = released[0] if released else "current"
+    return out
 
 
 def _percentiles(values: Iterable[int]) -> dict[str, int]:

@@ -41,6 +41,11 @@ class Settings:
     exclude: list[str] | None = None
     # The site's public URL (Docusaurus `url`, e.g. https://example.com): citations become absolute links.
     site_url: str | None = None
+    # Which view of a versioned / translated site search, ask and eval read: a Docusaurus version name
+    # or label ("0.22", "current", "Next") and a locale code; None = what a reader lands on at the
+    # docs root (each docs instance's last version, the default locale).
+    docs_version: str | None = None
+    locale: str | None = None
     # State: the index, the manifest, the session log and its journal live here.
     # None means `.bookctl/` beside the site.
     data_dir: Path | None = None

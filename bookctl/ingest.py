@@ -23,12 +23,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bookctl.chunking import Chunk, chunk_site, chunk_stats
+from bookctl.chunking import Chunk, chunk_stats, chunk_views
 from bookctl.config import Settings
 from bookctl.errors import IndexStateError
 
 if TYPE_CHECKING:
     from bookctl.index.store import Store
+    from bookctl.site.model import Site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -73,6 +74,7 @@ class IngestResult:
     removed: int
     unchanged: int
     tokens_embedded: int
+    reused: int  # chunks to add or update whose text the index (or this run) already embedded
     seconds: float
     dry_run: bool
     full: bool
@@ -175,16 +177,18 @@ def ingest(
         publish,
         snapshot,
     )
-    from bookctl.site.loader import load_site
+    from bookctl.site.loader import load_views
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    site = load_site(settings)
+    views = load_views(settings)  # every docs instance x version x locale of the site
+    site = next((v for v in views if v.is_default_view), views[0])
+    all_docs = [doc for view in views for doc in view.docs]
     data_dir = settings.resolved_data_dir
     cache = _read_chunk_cache(data_dir)
-    chunks = chunk_site(site, cache=cache)
+    chunks = chunk_views(views, cache=cache)
     timings["parse_chunk"] = time.perf_counter() - started
-    progress("parse", len(site.docs), len(site.docs))
+    progress("parse", len(all_docs), len(all_docs))
     meta = (
         None if full else read_meta(data_dir)
     )  # --full needs nothing of the old index, not even a sound meta.json
@@ -193,12 +197,12 @@ def ingest(
         check_same_site(meta, site.root, data_dir)
     rebuild = full or meta is None
 
-    def result(plan: Plan, tokens: int) -> IngestResult:
+    def result(plan: Plan, tokens: int, reused: int) -> IngestResult:
         return IngestResult(
             site=str(site.root),
             data_dir=str(data_dir),
             engine=engine_name(settings),
-            docs=len(site.docs),
+            docs=len(all_docs),
             chunks=len(chunks),
             added=len(plan.add),
             updated=len(plan.update),
@@ -206,12 +210,13 @@ def ingest(
             removed=len(plan.remove),
             unchanged=plan.unchanged,
             tokens_embedded=tokens,
+            reused=reused,
             seconds=round(time.perf_counter() - started, 3),
             dry_run=dry_run,
             full=full,
             stats=chunk_stats(chunks),
             timings={k: round(v, 3) for k, v in timings.items()},
-            warnings=site.warnings,
+            warnings=list(dict.fromkeys(w for view in views for w in view.warnings)),
         )
 
     if dry_run:
@@ -225,7 +230,8 @@ def ingest(
             finally:
                 shutil.rmtree(snap, ignore_errors=True)
         plan = plan_changes(chunks, existing)
-        return result(plan, sum(c.token_count for c in plan.to_embed))
+        embed, _ = split_reuse(plan.to_embed, {h for h, _ in existing.values()})
+        return result(plan, sum(c.token_count for c in embed), len(plan.to_embed) - len(embed))
 
     from bookctl.embedding import bm25, dense_embedder
 
@@ -257,32 +263,58 @@ def ingest(
                 mark_resumable(root, base=base, work=work)
             existing = _existing(store)
             plan = plan_changes(chunks, existing)
+            # Identical text is embedded once: a chunk whose text the index already holds (the same
+            # section in another version) copies that point's vectors; of several new chunks with one
+            # text, one is embedded and the others share its vectors.
+            embed, copies = split_reuse(plan.to_embed, {h for h, _ in existing.values()})
+            stored = _vectors_by_hash(store, existing, {c.content_hash for c in copies})
+            from bookctl.index.store import StoredPoint
+
+            reusable = [c for c in copies if c.content_hash in stored]
+            for start in range(0, len(reusable), 1000):
+                store.upsert(
+                    [
+                        StoredPoint(c.id, *stored[c.content_hash], stored_payload(c))
+                        for c in reusable[start : start + 1000]
+                    ]
+                )
+            embed += [c for c in copies if c.content_hash not in stored]  # lost meanwhile: embed it
+            embed, shared = split_reuse(embed, set())
             # shortest first, across the whole plan: each batch holds texts of like length, so the model
             # pads least (the bare model's best order; per-batch sorting alone left ~5% on the table)
-            todo = sorted(plan.to_embed, key=lambda c: c.token_count)
+            todo = sorted(embed, key=lambda c: c.token_count)
             if todo and dense is None:
                 dense = dense_embedder(settings.embedding_model)
             batch = max(1, settings.batch_size)
             sparse = bm25()
             t_embed = t_upsert = 0.0
             progress("embed", 0, len(todo))
+            embedded: dict[str, tuple[list[float], list[int], list[float]]] = {}
             for start in range(0, len(todo), batch):
                 part = todo[start : start + batch]
                 t0 = time.perf_counter()
                 vectors = dense.embed_batch([c.text for c in part])  # type: ignore[union-attr]
                 sparse_vectors = sparse.embed_documents([c.text for c in part])
                 t1 = time.perf_counter()
-                from bookctl.index.store import StoredPoint
-
-                store.upsert(
-                    [
-                        StoredPoint(c.id, v.tolist(), s.indices, s.values, stored_payload(c))
-                        for c, v, s in zip(part, vectors, sparse_vectors, strict=True)
-                    ]
-                )
+                points = [
+                    StoredPoint(c.id, v.tolist(), s.indices, s.values, stored_payload(c))
+                    for c, v, s in zip(part, vectors, sparse_vectors, strict=True)
+                ]
+                store.upsert(points)
+                embedded |= {
+                    c.content_hash: (p.dense, p.sparse_indices, p.sparse_values)
+                    for c, p in zip(part, points, strict=True)
+                }
                 t_embed += t1 - t0
                 t_upsert += time.perf_counter() - t1
                 progress("embed", start + len(part), len(todo))
+            for start in range(0, len(shared), 1000):
+                store.upsert(
+                    [
+                        StoredPoint(c.id, *embedded[c.content_hash], stored_payload(c))
+                        for c in shared[start : start + 1000]
+                    ]
+                )
             for chunk in plan.relabel:
                 store.set_payload(chunk.id, stored_payload(chunk))
             store.delete(plan.remove)
@@ -298,11 +330,11 @@ def ingest(
             from bookctl.index.titles import update_titles
 
             model_id = dense.model_id if dense else meta.dense_model  # type: ignore[union-attr]
-            update_titles(root, site.docs, model_id, model, chunks)
+            update_titles(root, all_docs, model_id, model, chunks)
             from bookctl.index.calibration import off_topic_cosine, off_topic_vectors
 
             off_topic = off_topic_cosine(store, off_topic_vectors(model_id, model))
-            chapters = Counter(c.chapter for c in chunks)
+            chapters = Counter(c.chapter for c in chunks if c.latest and c.locale == site.locale)
             write_meta(
                 root,
                 IndexMeta(
@@ -314,9 +346,10 @@ def ingest(
                     site=str(site.root.resolve()),
                     last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
                     chunks=len(chunks),
-                    docs=len(site.docs),
+                    docs=len(all_docs),
                     chapters=dict(sorted(chapters.items())),
                     off_topic_cosine=off_topic,
+                    views=view_summaries(views, chunks),
                 ),
             )
             _write_chunk_cache(root, cache)
@@ -324,7 +357,55 @@ def ingest(
             store.close()
         publish(data_dir, root)
         collect_garbage(data_dir)
-    return result(plan, sum(c.token_count for c in plan.to_embed))
+    return result(plan, sum(c.token_count for c in todo), len(plan.to_embed) - len(todo))
+
+
+def split_reuse(chunks: list[Chunk], known: set[str]) -> tuple[list[Chunk], list[Chunk]]:
+    """(chunks to embed, chunks whose vectors can be copied): a chunk is copied when its text's hash
+    is in `known` or an earlier chunk of the list has the same text."""
+    embed: list[Chunk] = []
+    copies: list[Chunk] = []
+    seen = set(known)
+    for chunk in chunks:
+        (copies if chunk.content_hash in seen else embed).append(chunk)
+        seen.add(chunk.content_hash)
+    return embed, copies
+
+
+def _vectors_by_hash(
+    store: Store, existing: dict[str, tuple[str, str]], hashes: set[str]
+) -> dict[str, tuple[list[float], list[int], list[float]]]:
+    """content hash -> the vectors of a stored point with that text."""
+    point_of: dict[str, str] = {}
+    for point_id, (content_hash, _) in existing.items():
+        if content_hash in hashes:
+            point_of.setdefault(content_hash, point_id)
+    vectors = store.vectors(sorted(point_of.values()))
+    return {h: vectors[i] for h, i in point_of.items() if i in vectors}
+
+
+def view_summaries(views: list[Site], chunks: list[Chunk]) -> list[dict[str, Any]]:
+    """What meta.json says of each view (bookctl.index.IndexMeta.views)."""
+    per_view: dict[tuple[str, str, str], Counter[str]] = {}
+    for c in chunks:
+        per_view.setdefault((c.instance, c.version, c.locale), Counter())[c.chapter] += 1
+    from bookctl.chunking import landing_versions
+
+    landing = landing_versions(views)
+    return [
+        {
+            "instance": v.instance,
+            "version": v.version,
+            "label": v.version_label,
+            "locale": v.locale,
+            "latest": landing.get(v.instance) == v.version,
+            "default": v.is_default_view,
+            "docs": len(v.docs),
+            "chunks": sum(per_view.get((v.instance, v.version, v.locale), Counter()).values()),
+            "chapters": dict(per_view.get((v.instance, v.version, v.locale), Counter())),
+        }
+        for v in views
+    ]
 
 
 CHUNK_CACHE = "chunks-cache.json"

@@ -138,9 +138,7 @@ def citations_in(answer: str, ctx: AskContext) -> list[Citation]:
     for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", answer)):
         if 1 <= n <= len(ctx.sources):
             h = ctx.sources[n - 1]
-            cited.append(
-                {"n": n, "doc_id": h.doc_id, "anchor": h.anchor, "url": h.url, "where": h.breadcrumb}
-            )
+            cited.append({"n": n, "doc_id": h.doc_id, "anchor": h.anchor, "url": h.url, "where": h.where})
     return cited
 
 
@@ -152,7 +150,7 @@ def sources_of(ctx: AskContext, start: int = 0) -> list[Source]:
             "doc_id": h.doc_id,
             "anchor": h.anchor,
             "url": h.url,
-            "where": h.breadcrumb,
+            "where": h.where,
             "score": h.score,
         }
         for n, h in enumerate(ctx.sources[start:], start + 1)

@@ -92,7 +92,7 @@ def hit_result(hit: Hit, n: int, url: str | None = None) -> dict[str, Any]:
         "doc_id": hit.doc_id,
         "anchor": hit.anchor,
         "url": hit.url if url is None else url,
-        "where": hit.breadcrumb,
+        "where": hit.where,
         "dense_score": None if hit.dense_score is None else round(hit.dense_score, 4),
         "bm25_score": None if hit.sparse_score is None else round(hit.sparse_score, 4),
         "text": hit.text.split("\n\n", 1)[-1],

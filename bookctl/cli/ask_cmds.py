@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bookctl.cli import app
-from bookctl.cli.options import DataDirOpt, IndexSiteOpt, JsonOpt, VerboseOpt
+from bookctl.cli.options import DataDirOpt, DocsVersionOpt, IndexSiteOpt, JsonOpt, LocaleOpt, VerboseOpt
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -94,6 +94,8 @@ def ask(
     ] = None,
     site: IndexSiteOpt = None,
     data_dir: DataDirOpt = None,
+    version: DocsVersionOpt = None,
+    locale: LocaleOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -104,7 +106,14 @@ def ask(
     from bookctl.cli.options import settings_from
     from bookctl.errors import InputError
 
-    settings = settings_from(site=site, data_dir=data_dir, model=model, verbose=verbose or None)
+    settings = settings_from(
+        site=site,
+        data_dir=data_dir,
+        model=model,
+        docs_version=version,
+        locale=locale,
+        verbose=verbose or None,
+    )
     if question is None and selection == "-":
         raise InputError("--selection - reads stdin, so a question must be given on the command line")
     selected = read_selection(selection)

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bookctl.cli import app
-from bookctl.cli.options import DataDirOpt, JsonOpt, SiteArg, SiteOpt, VerboseOpt, pick_site, stage_bars
+from bookctl.cli.options import (
+    DataDirOpt,
+    DocsVersionOpt,
+    JsonOpt,
+    LocaleOpt,
+    SiteArg,
+    SiteOpt,
+    VerboseOpt,
+    pick_site,
+    stage_bars,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,6 +80,8 @@ def eval_command(
     min_citation_hit: Annotated[float | None, _threshold("min_citation_hit")] = None,
     min_answer_support: Annotated[float | None, _threshold("min_answer_support")] = None,
     data_dir: DataDirOpt = None,
+    version: DocsVersionOpt = None,
+    locale: LocaleOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
     site_option: SiteOpt = None,
@@ -94,7 +106,13 @@ def eval_command(
 
     if mode not in (*MODES, "all"):
         raise InputError(f"unknown mode {mode!r}", fix="use hybrid, dense, sparse or all")
-    settings = settings_from(site=pick_site(site, site_option), data_dir=data_dir, verbose=verbose or None)
+    settings = settings_from(
+        site=pick_site(site, site_option),
+        data_dir=data_dir,
+        docs_version=version,
+        locale=locale,
+        verbose=verbose or None,
+    )
     thresholds = dict(settings.eval or {})
     check_threshold_names(thresholds, settings.sources.get("eval", "config") + " [eval]")
     thresholds.update({name: ctx.params[name] for name in THRESHOLDS if ctx.params.get(name) is not None})

@@ -13,9 +13,11 @@ from bookctl.cli.options import (
     BaseUrlOpt,
     DataDirOpt,
     DocsOpt,
+    DocsVersionOpt,
     ExcludeOpt,
     IndexSiteOpt,
     JsonOpt,
+    LocaleOpt,
     RouteBasePathOpt,
     SidebarsOpt,
     SiteArg,
@@ -143,6 +145,8 @@ def search(
     mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or sparse.")] = "hybrid",
     site: IndexSiteOpt = None,
     data_dir: DataDirOpt = None,
+    version: DocsVersionOpt = None,
+    locale: LocaleOpt = None,
     json_output: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -153,7 +157,9 @@ def search(
 
     if k < 1:
         raise InputError(f"-k must be at least 1 (got {k})")
-    settings = settings_from(site=site, data_dir=data_dir, verbose=verbose or None)
+    settings = settings_from(
+        site=site, data_dir=data_dir, docs_version=version, locale=locale, verbose=verbose or None
+    )
     searcher = open_searcher(settings)
     try:
         hits = searcher.search(query, k=k, mode=mode, chapter=chapter, doc_id=doc)  # type: ignore[arg-type]

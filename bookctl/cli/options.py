@@ -83,6 +83,24 @@ IndexSiteOpt = Annotated[
         "--site", help="The site whose index and logs to use \\[default: this folder].", show_default=False
     ),
 ]
+DocsVersionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--version",
+        help="Docs version to read: its name or label (0.22, current, Next) \\[default: the one readers "
+        "land on: each docs instance's last release] \\[env: BOOKCTL_DOCS_VERSION].",
+        show_default=False,
+    ),
+]
+LocaleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--locale",
+        help="Locale of the docs to read (ja, zh-Hans) \\[default: the site's default locale] "
+        "\\[env: BOOKCTL_LOCALE].",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Show tracebacks and where settings came from.")

@@ -20,7 +20,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bookctl.config import Settings
 from bookctl.errors import IndexStateError, InputError
@@ -45,6 +45,10 @@ class IndexMeta:
     docs: int = 0
     chapters: dict[str, int] = field(default_factory=dict)
     off_topic_cosine: float | None = None  # abstention calibration (bookctl.index.calibration)
+    # The site's views in the index (empty: an index built before sites had views, searched whole):
+    # {"instance", "version", "label", "locale", "latest" (its instance lands on this version),
+    #  "default" (the view a reader lands on), "docs", "chunks", "chapters": {label: chunks}}
+    views: list[dict[str, Any]] = field(default_factory=list)
 
 
 def index_dir(data_dir: Path) -> Path:
@@ -130,8 +134,66 @@ def check_same_site(meta: IndexMeta, site_root: Path, data_dir: Path) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The part of an index a searcher reads: one locale, and the latest version of each docs
+    instance or one named version (see resolve_scope)."""
+
+    where: dict[str, Any]  # payload filter added to every query ({} = the whole index)
+    locale: str | None = None
+    version: str | None = None  # a version name; None = each instance's latest
+    views: tuple[dict[str, Any], ...] = ()  # the views of meta.views it covers
+
+    @property
+    def chapters(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for view in self.views:
+            seen.update(dict.fromkeys(c for c in view.get("chapters", {}) if c))
+        return list(seen)
+
+
+def resolve_scope(meta: IndexMeta, version: str | None, locale: str | None) -> Scope:
+    """What `--version` / `--locale` (None: the default) select in this index. A version is named by
+    its Docusaurus name or label ("0.22", "current", "Next"); a locale by its code. Unknown ones are
+    an InputError that lists the known ones."""
+    views = meta.views
+    if not views:
+        if version is not None or locale is not None:
+            raise InputError(
+                "this index was built before bookctl read versions and translations",
+                fix="run `bookctl ingest` again, then pass --version / --locale",
+            )
+        return Scope({})
+    default_locale = next((v["locale"] for v in views if v.get("default")), views[0]["locale"])
+    locales = list(dict.fromkeys(v["locale"] for v in views))
+    if locale is None:
+        locale = default_locale
+    elif locale not in locales:
+        match = [x for x in locales if x.casefold() == locale.casefold()]
+        if not match:
+            raise InputError(f"unknown locale {locale!r}", fix="locales: " + ", ".join(locales))
+        locale = match[0]
+    in_locale = [v for v in views if v["locale"] == locale]
+    if version is None:
+        chosen = [v for v in in_locale if v.get("latest")]
+        return Scope({"locale": locale, "latest": "yes"}, locale, None, tuple(chosen))
+    names = list(dict.fromkeys(v["version"] for v in views))
+    by_label = {str(v.get("label", "")).casefold(): v["version"] for v in views}
+    name = version if version in names else by_label.get(version.casefold())
+    if name is None:
+        shown = [f"{n} ({lbl})" if lbl and lbl != n else n for n, lbl in _labels(views).items()]
+        raise InputError(f"unknown version {version!r}", fix="versions: " + ", ".join(shown))
+    chosen = [v for v in in_locale if v["version"] == name]
+    return Scope({"locale": locale, "version": name}, locale, name, tuple(chosen))
+
+
+def _labels(views: list[dict[str, Any]]) -> dict[str, str]:
+    return {v["version"]: str(v.get("label", "")) for v in views}
+
+
 def open_searcher(settings: Settings) -> IndexSearcher:
-    """A Searcher (see bookctl.index.base) over the index of `settings`' data dir."""
+    """A Searcher (see bookctl.index.base) over the index of `settings`' data dir, scoped to the
+    view `settings.docs_version` / `settings.locale` name (default: what a reader lands on)."""
     import shutil
 
     from bookctl.index.generations import snapshot
@@ -144,9 +206,10 @@ def open_searcher(settings: Settings) -> IndexSearcher:
         if meta is None:
             raise InputError(f"no index in {data_dir}", fix="run `bookctl ingest` first")
         check_compatible(meta, settings)
+        scope = resolve_scope(meta, settings.docs_version, settings.locale)
         store = open_store(settings, root, dim=meta.dim, create=False)  # type: ignore[arg-type]
     except BaseException:
         if root is not None:
             shutil.rmtree(root, ignore_errors=True)
         raise
-    return IndexSearcher(store, meta, settings, snapshot=root)
+    return IndexSearcher(store, meta, settings, snapshot=root, scope=scope)

@@ -25,10 +25,21 @@ class Hit:
     dense_score: float | None = None
     sparse_score: float | None = None
     extra: dict[str, object] = field(default_factory=dict, compare=False)
+    # The view of the site the section belongs to; `version_label` is set when the index holds more
+    # than one version, so a citation can say which one it quotes.
+    instance: str = "default"
+    version: str = "current"
+    locale: str = "en"
+    version_label: str = ""
 
     @property
     def breadcrumb(self) -> str:
         return " > ".join(p for p in (self.chapter, self.title, *self.heading_path) if p)
+
+    @property
+    def where(self) -> str:
+        """The breadcrumb, and the version when the site has several: "Intro > Setup (version 0.22)"."""
+        return f"{self.breadcrumb} (version {self.version_label})" if self.version_label else self.breadcrumb
 
 
 class Searcher(Protocol):

@@ -20,7 +20,7 @@ from bookctl.index.base import Hit, SearchMode
 from bookctl.index.store import DENSE, SPARSE, ScoredId, Store
 
 if TYPE_CHECKING:
-    from bookctl.index import IndexMeta
+    from bookctl.index import IndexMeta, Scope
     from bookctl.index.titles import TitleVectors
 
 DENSE_WEIGHT = 0.7  # BM25, scaled to the question's best BM25 score, gets 1 - DENSE_WEIGHT
@@ -29,8 +29,17 @@ HEADING_WEIGHT = 0.2  # cosine between the question and "doc title > section hea
 CANDIDATES = 50  # per list, before fusion
 
 
-def to_hit(point: ScoredId, score: float, *, dense: float | None = None, sparse: float | None = None) -> Hit:
+def to_hit(
+    point: ScoredId,
+    score: float,
+    *,
+    dense: float | None = None,
+    sparse: float | None = None,
+    labels: dict[tuple[str, str], str] | None = None,
+) -> Hit:
+    """`labels`: (instance, version) -> label, for an index of several versions."""
     p = point.payload
+    instance, version = str(p.get("instance", "default")), str(p.get("version", "current"))
     return Hit(
         chunk_id=point.id,
         score=score,
@@ -46,6 +55,10 @@ def to_hit(point: ScoredId, score: float, *, dense: float | None = None, sparse:
         dense_score=dense,
         sparse_score=sparse,
         extra={"line_start": p.get("line_start"), "line_end": p.get("line_end"), "ordinal": p.get("ordinal")},
+        instance=instance,
+        version=version,
+        locale=str(p.get("locale", "en")),
+        version_label=(labels or {}).get((instance, version), ""),
     )
 
 
@@ -86,14 +99,31 @@ def resolve_chapter(name: str, chapters: list[str]) -> str:
 
 class IndexSearcher:
     def __init__(
-        self, store: Store, meta: IndexMeta, settings: Settings, snapshot: Path | None = None
+        self,
+        store: Store,
+        meta: IndexMeta,
+        settings: Settings,
+        snapshot: Path | None = None,
+        scope: Scope | None = None,
     ) -> None:
+        from bookctl.index import Scope
+
         self.store = store
         self.meta = meta
         self.settings = settings
         self.snapshot = snapshot  # the private copy of the index it reads (a Path), deleted by close()
+        self.scope = scope or Scope({})  # the view it reads: every query is filtered to it
         self._chapters: list[str] | None = None
         self._titles: TitleVectors | None = None
+        versions = {v["version"] for v in meta.views}
+        self.labels: dict[tuple[str, str], str] = (
+            {(v["instance"], v["version"]): str(v.get("label") or v["version"]) for v in meta.views}
+            if len(versions) > 1
+            else {}
+        )
+
+    def _hit(self, point: ScoredId, score: float, **scores: float | None) -> Hit:
+        return to_hit(point, score, labels=self.labels, **scores)
 
     def resolve_chapter(self, name: str) -> str:
         """The chapter `name` means: its exact label, else the one label it matches case-insensitively,
@@ -101,8 +131,8 @@ class IndexSearcher:
         Anything else is an InputError listing the chapters."""
         return resolve_chapter(name, self.chapters())
 
-    def _where(self, chapter: str | None, doc_id: str | None) -> dict[str, str] | None:
-        where: dict[str, str] = {}
+    def _where(self, chapter: str | None, doc_id: str | None) -> dict[str, object] | None:
+        where: dict[str, object] = dict(self.scope.where)
         if chapter is not None:
             where["chapter"] = self.resolve_chapter(chapter)
         if doc_id is not None:
@@ -111,11 +141,18 @@ class IndexSearcher:
         return where or None
 
     def _check_doc(self, doc_id: str) -> None:
-        if next(iter(self.store.scroll(["doc_id"], where={"doc_id": doc_id})), None) is not None:
+        scoped = {**self.scope.where, "doc_id": doc_id}
+        if next(iter(self.store.scroll(["doc_id"], where=scoped)), None) is not None:
             return
         import difflib
 
-        known = sorted({p.payload.get("doc_id", "") for p in self.store.scroll(["doc_id"])} - {""})
+        known = sorted(
+            {
+                p.payload.get("doc_id", "")
+                for p in self.store.scroll(["doc_id"], where=self.scope.where or None)
+            }
+            - {""}
+        )
         close = difflib.get_close_matches(doc_id, known, n=3, cutoff=0.5)
         raise InputError(
             f"unknown doc {doc_id!r}",
@@ -163,11 +200,11 @@ class IndexSearcher:
         sparse_scores = {p.id: p.score for p in sparse}
         if mode == "dense":
             return _best_per_section(
-                [to_hit(p, p.score, dense=p.score, sparse=sparse_scores.get(p.id)) for p in dense], k
+                [self._hit(p, p.score, dense=p.score, sparse=sparse_scores.get(p.id)) for p in dense], k
             )
         if mode == "sparse":
             return _best_per_section(
-                [to_hit(p, p.score, dense=dense_scores.get(p.id), sparse=p.score) for p in sparse], k
+                [self._hit(p, p.score, dense=dense_scores.get(p.id), sparse=p.score) for p in sparse], k
             )
         import numpy as np
 
@@ -178,9 +215,10 @@ class IndexSearcher:
         points = {p.id: p for p in (*dense, *sparse)}
         best_bm25 = sparse[0].score if sparse else 0.0
         bm25_floor = sparse[-1].score if len(sparse) == limit else 0.0
+        from bookctl.chunking import payload_doc_key
         from bookctl.index.titles import section_key
 
-        doc_of = {i: p.payload.get("doc_id", "") for i, p in points.items()}
+        doc_of = {i: payload_doc_key(p.payload) for i, p in points.items()}
         section_of = {i: section_key(doc_of[i], p.payload.get("anchor", "")) for i, p in points.items()}
         titles = self.title_vectors().scores(q, doc_of.values())
         headings = self.title_vectors().scores(q, section_of.values())
@@ -194,7 +232,7 @@ class IndexSearcher:
         order = sorted(fused, key=lambda i: (-fused[i], i))
         return _best_per_section(
             [
-                to_hit(points[i], fused[i], dense=dense_scores.get(i), sparse=sparse_scores.get(i))
+                self._hit(points[i], fused[i], dense=dense_scores.get(i), sparse=sparse_scores.get(i))
                 for i in order
             ],
             k,
@@ -208,13 +246,15 @@ class IndexSearcher:
         return self._titles
 
     def section(self, doc_id: str, anchor: str) -> list[Hit]:
-        points = list(self.store.scroll(where={"doc_id": doc_id, "anchor": anchor}))
+        points = list(self.store.scroll(where={**self.scope.where, "doc_id": doc_id, "anchor": anchor}))
         points.sort(key=lambda p: p.payload.get("ordinal", 0))
-        return [to_hit(p, 1.0) for p in points]
+        return [self._hit(p, 1.0) for p in points]
 
     def chapters(self) -> list[str]:
         if self._chapters is None:
-            if self.meta.chapters:
+            if self.scope.views:
+                self._chapters = self.scope.chapters
+            elif self.meta.chapters:
                 self._chapters = [c for c in self.meta.chapters if c]
             else:
                 self._chapters = sorted(

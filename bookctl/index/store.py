@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from uuid import UUID
 
 from bookctl.config import redact_url
 from bookctl.errors import IndexStateError, ServiceError
 
 DENSE = "dense"
 SPARSE = "bm25"
-INDEXED_FIELDS = ("doc_id", "chapter", "sidebar", "anchor")
+INDEXED_FIELDS = ("doc_id", "chapter", "sidebar", "anchor", "instance", "version", "locale", "latest")
 COLLECTION = "bookctl"
 
 
@@ -49,6 +50,10 @@ class Store(Protocol):
     def upsert(self, points: list[StoredPoint]) -> None: ...
     def delete(self, ids: list[str]) -> None: ...
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None: ...
+    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], list[int], list[float]]]:
+        """id -> (dense, sparse indices, sparse values) of the points that exist."""
+        ...
+
     def query(
         self,
         using: str,
@@ -64,6 +69,14 @@ class Store(Protocol):
     def count(self) -> int: ...
     def flush(self) -> None: ...
     def close(self) -> None: ...
+
+
+def _vectors_of(vectors: Any) -> tuple[list[float], list[int], list[float]] | None:
+    """(dense, sparse indices, sparse values) out of a point's named vectors."""
+    if not isinstance(vectors, dict) or vectors.get(DENSE) is None or vectors.get(SPARSE) is None:
+        return None
+    sparse = vectors[SPARSE]
+    return list(vectors[DENSE]), list(sparse.indices), list(sparse.values)
 
 
 def _dense_of(vectors: Any) -> list[float] | None:
@@ -128,6 +141,15 @@ class EdgeStore:
 
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None:
         self.shard.update(self.q.UpdateOperation.overwrite_payload([point_id], payload))
+
+    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], list[int], list[float]]]:
+        out = {}
+        for start in range(0, len(ids), 1000):
+            for r in self.shard.retrieve(list[int | UUID | str](ids[start : start + 1000]), False, True):
+                found = _vectors_of(r.vector)
+                if found is not None:
+                    out[str(r.id)] = found
+        return out
 
     def query(
         self,
@@ -260,6 +282,18 @@ class QdrantStore:
 
     def set_payload(self, point_id: str, payload: dict[str, Any]) -> None:
         self.client.overwrite_payload(self.collection, payload=payload, points=[point_id], wait=True)
+
+    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], list[int], list[float]]]:
+        out = {}
+        for start in range(0, len(ids), 1000):
+            records = self.client.retrieve(
+                self.collection, ids=ids[start : start + 1000], with_payload=False, with_vectors=True
+            )
+            for r in records:
+                found = _vectors_of(r.vector)
+                if found is not None:
+                    out[str(r.id)] = found
+        return out
 
     def query(
         self,

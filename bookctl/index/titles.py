@@ -4,7 +4,8 @@ embedded once, kept beside the index.
 Hybrid search adds the cosine between the question and a chunk's doc title, and between the
 question and its section's heading (see `bookctl.index.searcher`): questions often name what a
 page or a section is about rather than the words in it. The vectors live in `index/titles.npz`
-(keys, text hashes, vectors; a doc's key is its id, a section's is `section_key`), rewritten
+(keys, text hashes, vectors; a doc's key is its id, prefixed by its view on a site of several
+(bookctl.chunking.doc_key), a section's is `section_key`), rewritten
 atomically by an ingest that changes them. The file only steers ranking, so a missing or stale one
 turns a signal off for the keys it lacks; it never hides a chunk.
 """
@@ -72,9 +73,11 @@ def update_titles(
     embedding."""
     import numpy as np
 
+    from bookctl.chunking import doc_key
+
     old = read_titles(data_dir)
-    wanted = {doc.id: title_text(doc) for doc in docs}
-    wanted |= {section_key(c.doc_id, c.anchor): section_text(c.title, c.heading_path) for c in chunks}
+    wanted = {doc_key(doc): title_text(doc) for doc in docs}  # keys unique across the site's views
+    wanted |= {section_key(c.doc_key, c.anchor): section_text(c.title, c.heading_path) for c in chunks}
     hashes = {doc_id: _hash(model_id, text) for doc_id, text in wanted.items()}
     vectors = {key: old[key][1] for key in wanted if old.get(key, ("",))[0] == hashes[key]}  # unchanged
     todo = [key for key in wanted if key not in vectors]
