@@ -249,6 +249,77 @@ def bench_reingest(work: Path) -> None:
     log(f"reingest {results['reingest_docusaurus']}")
 
 
+def _versioned_copy(site: Path, versions: dict[str, Path]) -> None:
+    """A versioned Docusaurus site at `site` from the docusaurus corpus: docs/ as "Next" and each
+    version's folder copied into versioned_docs/, with its sidebars and versions.json."""
+    from bookctl.site.js import evaluate_module
+
+    sidebars = evaluate_module(CORPORA / "docusaurus" / "sidebars.ts", root=CORPORA / "docusaurus")
+    if not (site / "docs").exists():
+        shutil.copytree(CORPORA / "docusaurus" / "docs", site / "docs")
+        (site / "sidebars.json").write_text(json.dumps(sidebars))
+        (site / "docusaurus.config.js").write_text(
+            "module.exports = {title: 'Bench', url: 'https://bench.example', baseUrl: '/', "
+            "presets: [['classic', {docs: {sidebarPath: './sidebars.json'}}]]};\n"
+        )
+    (site / "versioned_sidebars").mkdir(exist_ok=True)
+    for name, folder in versions.items():
+        target = site / "versioned_docs" / f"version-{name}"
+        if not target.exists():
+            shutil.copytree(folder, target)
+        (site / "versioned_sidebars" / f"version-{name}-sidebars.json").write_text(json.dumps(sidebars))
+    (site / "versions.json").write_text(json.dumps(list(versions)))
+
+
+def bench_version_ingest(work: Path) -> None:
+    """Ingest of one added version: only its new or changed chunks are embedded (identical text
+    across versions is embedded once and its vectors reused)."""
+    from bookctl.chunking import chunk_views
+    from bookctl.config import load_settings
+    from bookctl.index import open_searcher
+    from bookctl.ingest import ingest
+    from bookctl.site.loader import load_views
+
+    site = work / "versioned-ingest"
+    docs = CORPORA / "docusaurus" / "docs"
+    _versioned_copy(site, {"2.0": docs})
+    settings = load_settings({"site": site, "data_dir": work / "versioned-ingest-state"}, env={})
+    if len(load_views(settings)) < 2:
+        results["version_ingest"] = {"skipped": "the site model does not read versions yet (load_views)"}
+        log("version_ingest skipped: load_views reads one view")
+        return
+    first = ingest(settings)
+    # 1.0: the 2.0 docs with three pages different (a paragraph added to each)
+    old = work / "version-1.0"
+    shutil.copytree(docs, old)
+    edited = ["deployment.mdx", "installation.mdx", "configuration.mdx"]
+    for name in edited:
+        page = old / name
+        page.write_text(page.read_text() + "\n\nIn this older release this page said something else.\n")
+    _versioned_copy(site, {"2.0": docs, "1.0": old})
+    searcher = open_searcher(settings)
+    try:
+        held = {p.payload.get("content_hash") for p in searcher.store.scroll(["content_hash"])}
+    finally:
+        searcher.close()
+    new_view = [c for c in chunk_views(load_views(settings)) if c.version == "1.0"]
+    new_texts = {c.content_hash for c in new_view} - held
+    started = time.perf_counter()
+    added = ingest(settings)
+    seconds = time.perf_counter() - started
+    embedded = added.added + added.updated - added.reused
+    results["version_ingest"] = {
+        "first_views_chunks": first.chunks,
+        "first_embedded": first.added - first.reused,
+        "added_version_chunks": len(new_view),
+        "added_version_new_texts": len(new_texts),
+        "added_version_embedded": embedded,
+        "added_version_reused": added.reused,
+        "added_version_ingest_s": round(seconds, 2),
+    }
+    log(f"version_ingest {results['version_ingest']}")
+
+
 def bench_store(work: Path) -> None:
     import numpy as np
 
@@ -809,6 +880,16 @@ def targets() -> list[dict[str, Any]]:
         rows.append(
             ("read + chunk one 10 MB doc: cost per MB against a 1 MB doc", ratio, "<= 1.5x", ratio <= 1.5)
         )
+    v = results.get("version_ingest", {})
+    if "added_version_embedded" in v:
+        rows.append(
+            (
+                "added version: chunks embedded / its chunks with new text",
+                f"{v['added_version_embedded']} / {v['added_version_new_texts']}",
+                "equal",
+                v["added_version_embedded"] == v["added_version_new_texts"],
+            )
+        )
     if "ai_tools" in results:
         a = results["ai_tools"]
         rows += [
@@ -896,6 +977,15 @@ def readme_table() -> str:
             f"{round(w['js_gzip_bytes_without'] / 1024, 1)} KB without; opening the chat loads "
             f"{round(w['chat_open_gzip_bytes'] / 1024, 1)} KB more (the fallback panel).",
         ]
+    v = results.get("version_ingest", {})
+    if "added_version_embedded" in v:
+        lines += [
+            "",
+            f"Adding a version (the docusaurus corpus as release 2.0 and Next, then 1.0 added: the same docs with "
+            f"three pages changed): the first ingest embedded {v['first_embedded']} of {v['first_views_chunks']} "
+            f"chunks; adding 1.0 ({v['added_version_chunks']} chunks) embedded {v['added_version_embedded']} and "
+            f"copied the vectors of {v['added_version_reused']}, in {v['added_version_ingest_s']} s.",
+        ]
     if results.get("peer"):
         lines += ["", peer_markdown()]
     return "\n".join(lines)
@@ -906,6 +996,7 @@ SECTIONS = (
     "versions",
     "embedding",
     "reingest",
+    "version_ingest",
     "store",
     "startup",
     "warm_turn",
@@ -952,6 +1043,7 @@ def main(argv: list[str] | None = None) -> None:
             "versions": lambda: bench_versions(work),
             "embedding": lambda: bench_embedding_and_ingest(work),
             "reingest": lambda: bench_reingest(work),
+            "version_ingest": lambda: bench_version_ingest(work),
             "store": lambda: bench_store(work),
             "startup": lambda: bench_startup(work),
             "warm_turn": lambda: bench_warm_turn(work),

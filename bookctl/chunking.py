@@ -115,14 +115,15 @@ def payload_doc_key(payload: dict[str, Any]) -> str:
     ) + str(payload.get("doc_id", ""))
 
 
-def doc_key(doc: Doc) -> str:
-    """A doc's id, unique across all the views of a site (see view_prefix)."""
+def doc_key(doc: Doc, doc_id: str | None = None) -> str:
+    """A doc's id, unique across all the views of a site (see view_prefix). Also for a Chunk, with
+    its `doc_id` given (anything carrying instance / version / locale; those lacking them: the plain view)."""
     view = (
         getattr(doc, "instance", "default"),
         getattr(doc, "version", "current"),
         getattr(doc, "locale", "en"),
     )
-    return view_prefix(*view) + doc.id
+    return view_prefix(*view) + (doc.id if doc_id is None else doc_id)
 
 
 @dataclass

@@ -77,7 +77,9 @@ def update_titles(
 
     old = read_titles(data_dir)
     wanted = {doc_key(doc): title_text(doc) for doc in docs}  # keys unique across the site's views
-    wanted |= {section_key(c.doc_key, c.anchor): section_text(c.title, c.heading_path) for c in chunks}
+    wanted |= {
+        section_key(doc_key(c, c.doc_id), c.anchor): section_text(c.title, c.heading_path) for c in chunks
+    }
     hashes = {doc_id: _hash(model_id, text) for doc_id, text in wanted.items()}
     vectors = {key: old[key][1] for key in wanted if old.get(key, ("",))[0] == hashes[key]}  # unchanged
     todo = [key for key in wanted if key not in vectors]
