@@ -445,17 +445,14 @@ def chunk_views(
 
 
 def landing_versions(sites: list[Site]) -> dict[str, str]:
-    """Docs instance -> the version a reader lands on at its docs root: the default view's version
-    for its instance; for another instance, its first released version in the order the views come
-    (Docusaurus's default lastVersion: the newest of versions.json), else "current"."""
-    versions: dict[str, list[str]] = {}
+    """Docs instance -> the version a reader lands on at its docs root (Docusaurus's lastVersion,
+    `Site.is_last_version`)."""
+    out: dict[str, str] = {}
     for site in sites:
-        versions.setdefault(site.instance, []).append(site.version)
-    out = {site.instance: site.version for site in sites if site.is_default_view}
-    for instance, names in versions.items():
-        if instance not in out:
-            released = [v for v in names if v != "current"]
-            out[instance] = released[0] if released else "current"
+        if site.is_last_version or site.instance not in out:
+            out.setdefault(site.instance, site.version)
+            if site.is_last_version:
+                out[site.instance] = site.version
     return out
 
 
