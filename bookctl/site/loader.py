@@ -267,7 +267,7 @@ class _Cache:
     read in several locales, as the fallback of an untranslated doc)."""
 
     sidebars: dict[Path, Any] = field(default_factory=dict)
-    markdown: dict[Path, Any] = field(default_factory=dict)
+    markdown: dict[Any, Any] = field(default_factory=dict)
 
 
 def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
@@ -524,7 +524,7 @@ def _placement(sidebars: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[str
     return out
 
 
-def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path, cache: dict[Path, Any]) -> None:
+def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path, cache: dict[Any, Any]) -> None:
     """Clean MDX into Markdown and headings (bookctl.site.mdx); partials must sit inside the site."""
     from bookctl.site.mdx import clean_mdx, site_partial_reader
 
@@ -532,9 +532,12 @@ def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path, cache: d
     by_id = {b.id: b for b in bases}
     for doc in docs:
         base = by_id[doc.id]
-        clean = cache.get(base.path)
+        # Without partials the cleaned text depends on the text alone, so a file repeated across
+        # versions and locales is cleaned once; with partials, on where it sits too.
+        key: Any = base.path if doc.partials else (base.parsed.body, base.parsed.body_first_line)
+        clean = cache.get(key)
         if clean is None:
-            clean = cache[base.path] = clean_mdx(
+            clean = cache[key] = clean_mdx(
                 base.parsed.body,
                 path=base.path,
                 read_partial=read_partial,

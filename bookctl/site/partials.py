@@ -53,6 +53,8 @@ def _unescape(s: str) -> str:
 
 
 def import_statements(text: str) -> list[dict[str, Any]]:
+    if not re.search(r"^(import|export)\b", text, re.M):
+        return []  # no ESM block (mdx-code-block unwrapping keeps lines' columns)
     lines = re.split(r"\r?\n", text)
     fm_end = 0
     if re.match(r"^---\s*$", lines[0] if lines else ""):
