@@ -78,6 +78,7 @@ from bookctl.cli import (  # noqa: E402,F401
     ask_cmds,
     eval_cmds,
     index_cmds,
+    serve_cmds,
     sessions_cmds,
     site_cmds,
 )

@@ -47,6 +47,44 @@ class TurnRow(Base):
     rewritten_query: Mapped[str | None] = mapped_column(
         Text, nullable=True
     )  # a follow-up, made to stand alone
+    feedback: Mapped[str | None] = mapped_column(String(16), nullable=True)  # the reader's, from the web
+
+
+class ChatKitThreadRow(Base):
+    """A ChatKit thread of `bookctl serve`; its id is its bookctl session's id."""
+
+    __tablename__ = "bookctl_chatkit_threads"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # ThreadMetadata as ChatKit serializes it
+
+
+class ChatKitItemRow(Base):
+    """A ChatKit thread item, in the order stored (seq); an assistant message names its turn."""
+
+    __tablename__ = "bookctl_chatkit_items"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(64), unique=True)
+    thread_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("bookctl_chatkit_threads.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(64))
+    turn_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    feedback: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ChatKitAttachmentRow(Base):
+    __tablename__ = "bookctl_chatkit_attachments"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 # The Agents SDK's multi-turn memory (agents.extensions.memory.SQLAlchemySession) lives in these two

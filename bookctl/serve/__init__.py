@@ -1,0 +1,144 @@
+"""`bookctl serve`: the book's assistant over HTTP, speaking OpenAI ChatKit's protocol.
+
+    bookctl serve SITE --site-url https://example.com --allow-origin https://example.com
+
+app.py      the Starlette app: /healthz, /chatkit, CORS, body limits, errors as ChatKit errors
+server.py   the ChatKit server (openai-chatkit): respond() runs bookctl.chat's ChatSession
+store.py    ChatKit's Store on the session log's database (SQLAlchemy asyncio, migration 0004)
+
+Needs the `serve` extra: pip install 'bookctl[serve]'.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import TYPE_CHECKING
+
+from bookctl.config import Settings
+from bookctl.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from bookctl.serve.app import App
+
+__all__ = ["ServeOptions", "create_app", "prepare", "run"]
+
+MAX_BODY_BYTES = 1_000_000  # a question, a selected passage and the page's metadata fit well within
+
+
+@dataclasses.dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    workers: int = 1
+    allow_origins: list[str] = dataclasses.field(default_factory=list)  # exact: scheme://host[:port]
+    max_body_bytes: int = MAX_BODY_BYTES
+
+
+def create_app(settings: Settings, options: ServeOptions | None = None) -> App:
+    """The ASGI app (its lifespan opens the index, model and database); `settings` as `prepare` left them."""
+    _require_extra()
+    from bookctl.serve.app import App
+
+    return App(settings, options or ServeOptions())
+
+
+def _require_extra() -> None:
+    try:
+        import chatkit  # noqa: F401
+    except ImportError:
+        raise ConfigError(
+            "bookctl serve needs the openai-chatkit package",
+            fix="pip install 'bookctl[serve]'",
+        ) from None
+
+
+def prepare(settings: Settings, allow_origins: list[str]) -> tuple[Settings, list[str]]:
+    """The settings with the site's public URL (--site-url, else the config's `url`), and the origins
+    allowed to call (--allow-origin, else the site URL's origin)."""
+    from bookctl.export import site_url
+    from bookctl.serve.app import origin_of
+    from bookctl.site.loader import load_site
+
+    url = site_url(settings, load_site(settings))
+    origins = []
+    for origin in allow_origins:
+        parts = origin.rstrip("/")
+        if not parts.startswith(("http://", "https://")) or origin_of(parts) != parts.lower():
+            raise InputError(
+                f"--allow-origin {origin!r} is not an origin",
+                fix="give scheme://host[:port] with no path, e.g. https://example.com",
+            )
+        origins.append(parts)
+    if not origins and url:
+        origins = [origin_of(url)]
+    return dataclasses.replace(settings, site_url=url), origins
+
+
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, except that SIGTERM / SIGINT end a graceful stop with exit status 0 (uvicorn
+        raises the signal again once stopped)."""
+
+        def handle_exit(self, sig: int, frame: object) -> None:
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+            captured = getattr(self, "_captured_signals", None)
+            if isinstance(captured, list):
+                captured.clear()
+
+    return Server
+
+
+def run(settings: Settings, options: ServeOptions) -> None:
+    """Serve until interrupted."""
+    _require_extra()
+    import uvicorn
+
+    from bookctl.mcp.http import LOCAL_HOSTS, bind
+
+    _Server = _server_class()
+    from bookctl.serve.app import App
+
+    settings, origins = prepare(settings, options.allow_origins)
+    options = dataclasses.replace(options, allow_origins=origins)
+    try:
+        sock = bind(options.host, options.port)
+    except OSError as exc:
+        raise InputError(
+            f"cannot listen on {options.host}:{options.port}: {exc.strerror}",
+            fix="choose another --port (0 picks a free one)",
+        ) from None
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    if options.host not in LOCAL_HOSTS:
+        print(
+            f"warning: listening on {options.host}: anyone who can reach this port can ask", file=sys.stderr
+        )
+    if not settings.site_url:
+        print(
+            "warning: the site's URL is unknown, so citations are site-relative paths "
+            "(give --site-url or the config's url)",
+            file=sys.stderr,
+        )
+    app = App(settings, options)
+    app.announce = (
+        f"bookctl serve: http://{shown}:{port}/chatkit (citations at {settings.site_url or '/'}; "
+        f"origins allowed: {', '.join(origins) or 'none'})"
+    )
+    config = uvicorn.Config(
+        app, log_level="info" if settings.verbose else "warning", lifespan="on", timeout_graceful_shutdown=5
+    )
+    import logging
+
+    def startup_noise(record: logging.LogRecord) -> bool:  # the reason is shown as one line below
+        return app.startup_error is None or "startup failed" not in record.getMessage()
+
+    logging.getLogger("uvicorn.error").addFilter(startup_noise)
+    try:
+        _Server(config).run(sockets=[sock])
+    except SystemExit:
+        if app.startup_error is not None:
+            raise app.startup_error from None
+        raise
