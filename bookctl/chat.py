@@ -64,7 +64,8 @@ ChatEvent = TextDelta | SourcesFound | TurnDone
 @dataclass
 class TurnContext:
     """What a caller knows about a turn besides the question: the reader's page (doc id), its
-    version and locale, and request metadata to log. Logged with the turn (bookctl_turns.context)."""
+    version and locale, and request metadata to log. Logged with the turn (bookctl_turns.context).
+    A real model is asked to answer in `locale` (the reader's language)."""
 
     doc_id: str | None = None
     version: str | None = None
@@ -285,6 +286,7 @@ class ChatSession:
                 chapter=chapter,
                 selection=selection,
                 stream=stream,
+                language=context.locale if context else None,
             )
             try:
                 async for event in events:

@@ -127,6 +127,16 @@ class SourcesFound:
     sources: list[Source]
 
 
+def language_instruction(language: str | None) -> str:
+    """The line that asks a model to answer in the reader's language (nothing when unknown)."""
+    if not language or not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", language):
+        return ""
+    return (
+        f"- The reader's language is {language!r} (BCP 47): write the answer in that language, "
+        "keeping quotes, code and the [n] citations as they are.\n"
+    )
+
+
 def selection_prompt(selection: str, question: str) -> str:
     from bookctl.agent.offline import SELECTION_MARKER
 
@@ -199,12 +209,15 @@ async def turn_events(
     chapter: str | None = None,
     selection: str | None = None,
     stream: bool = True,
+    language: str | None = None,
 ) -> AsyncGenerator[TurnEvent, None]:
     """One question through the agent: text deltas and sources as they come, then the AskResult.
 
     With `stream=False` nobody watches the text (--json, a pipe, eval): a plain run skips building the
     stream events, which costs about 0.25 s of pydantic schema generation in a cold process; the
     sources then come once, before the result. `memory` is an Agents SDK session (multi-turn memory).
+    `language` (a BCP 47 tag: the reader's, e.g. from a web page's Accept-Language) asks a real model
+    to answer in it; the offline model quotes the book as written.
     """
     from agents import Agent, RunConfig, Runner
     from openai.types.responses import ResponseTextDeltaEvent
@@ -217,12 +230,18 @@ async def turn_events(
     ctx = AskContext(searcher=searcher, chapter=chapter, selection=selection)
     if selection is not None:
         agent: Any = Agent[AskContext](
-            name="bookctl", instructions=SELECTION_INSTRUCTIONS, tools=[], model=provider.model
+            name="bookctl",
+            instructions=SELECTION_INSTRUCTIONS + language_instruction(language),
+            tools=[],
+            model=provider.model,
         )
         prompt = selection_prompt(selection, question)
     else:
         agent = Agent[AskContext](
-            name="bookctl", instructions=INSTRUCTIONS, tools=build_tools(), model=provider.model
+            name="bookctl",
+            instructions=INSTRUCTIONS + language_instruction(language),
+            tools=build_tools(),
+            model=provider.model,
         )
         prompt = question
     first_token: float | None = None

@@ -38,6 +38,41 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    auth: Annotated[
+        str,
+        typer.Option(
+            "--auth",
+            help="Bearer JWTs: off (a local run: no users), optional (signed-in readers get their own threads) "
+            "or required.",
+        ),
+    ] = "off",
+    jwks_url: Annotated[
+        str | None,
+        typer.Option(
+            "--jwks-url",
+            help="Where the issuer publishes its keys, e.g. http://127.0.0.1:3001/api/auth/jwks (EdDSA, RS256).",
+            show_default=False,
+        ),
+    ] = None,
+    jwt_issuer: Annotated[
+        str | None,
+        typer.Option(
+            "--jwt-issuer", help="The tokens' iss \\[default: the JWKS URL's origin].", show_default=False
+        ),
+    ] = None,
+    jwt_audience: Annotated[
+        str | None,
+        typer.Option(
+            "--jwt-audience", help="The tokens' aud \\[default: the JWKS URL's origin].", show_default=False
+        ),
+    ] = None,
+    rate_limit: Annotated[
+        str,
+        typer.Option(
+            "--rate-limit",
+            help='Questions per reader (user, else IP address) and worker, e.g. "30/minute"; "off" for none.',
+        ),
+    ] = "30/minute",
     docs: DocsOpt = None,
     sidebars: SidebarsOpt = None,
     route_base_path: RouteBasePathOpt = None,
@@ -67,4 +102,14 @@ def serve(
         data_dir=data_dir,
         site_url=site_url,
     )
-    run(settings, ServeOptions(host=host, port=port, allow_origins=list(allow_origin or [])))
+    options = ServeOptions(
+        host=host,
+        port=port,
+        allow_origins=list(allow_origin or []),
+        auth=auth,
+        jwks_url=jwks_url,
+        jwt_issuer=jwt_issuer,
+        jwt_audience=jwt_audience,
+        rate_limit=rate_limit,
+    )
+    run(settings, options)

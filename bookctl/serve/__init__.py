@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["ServeOptions", "create_app", "prepare", "run"]
 
 MAX_BODY_BYTES = 1_000_000  # a question, a selected passage and the page's metadata fit well within
+RATE_LIMIT = "30/minute"  # `limits` notation: "10/second", "100/hour", "30 per minute"
+AUTH_MODES = ("off", "optional", "required")
 
 
 @dataclasses.dataclass
@@ -33,6 +35,11 @@ class ServeOptions:
     workers: int = 1
     allow_origins: list[str] = dataclasses.field(default_factory=list)  # exact: scheme://host[:port]
     max_body_bytes: int = MAX_BODY_BYTES
+    auth: str = "off"  # "off" (a local run: everyone sees every thread), "optional", "required"
+    jwks_url: str | None = None
+    jwt_issuer: str | None = None  # default: the JWKS URL's origin (Better Auth's issuer)
+    jwt_audience: str | None = None  # default: the same
+    rate_limit: str | None = RATE_LIMIT  # turns per reader (user, else IP) and worker; None: no limit
 
 
 def create_app(settings: Settings, options: ServeOptions | None = None) -> App:
@@ -51,6 +58,41 @@ def _require_extra() -> None:
             "bookctl serve needs the openai-chatkit package",
             fix="pip install 'bookctl[serve]'",
         ) from None
+
+
+def check_options(options: ServeOptions) -> ServeOptions:
+    """Options as given on the command line, checked; the issuer and audience defaulted."""
+    from bookctl.serve.app import origin_of
+
+    if options.auth not in AUTH_MODES:
+        raise InputError(f"--auth {options.auth!r} is not one of {', '.join(AUTH_MODES)}")
+    if options.auth != "off" and not options.jwks_url:
+        raise InputError(
+            f"--auth {options.auth} needs --jwks-url",
+            fix="give the issuer's JWKS URL, e.g. http://127.0.0.1:3001/api/auth/jwks (the accounts service)",
+        )
+    if options.jwks_url is not None:
+        if not options.jwks_url.startswith(("http://", "https://")):
+            raise InputError(f"--jwks-url {options.jwks_url!r} is not an http(s) URL")
+        default = origin_of(options.jwks_url)
+        options = dataclasses.replace(
+            options, jwt_issuer=options.jwt_issuer or default, jwt_audience=options.jwt_audience or default
+        )
+    if options.rate_limit is not None and options.rate_limit.strip().lower() in {"", "off", "none", "0"}:
+        options = dataclasses.replace(options, rate_limit=None)
+    if options.rate_limit is not None:
+        from limits import parse_many
+
+        try:
+            parse_many(options.rate_limit)
+        except ValueError:
+            raise InputError(
+                f"--rate-limit {options.rate_limit!r} is not a rate",
+                fix='write it like "30/minute", "5 per second" or "off"',
+            ) from None
+    if options.workers < 1:
+        raise InputError(f"--workers must be at least 1 (got {options.workers})")
+    return options
 
 
 def prepare(settings: Settings, allow_origins: list[str]) -> tuple[Settings, list[str]]:
@@ -101,6 +143,7 @@ def run(settings: Settings, options: ServeOptions) -> None:
     _Server = _server_class()
     from bookctl.serve.app import App
 
+    options = check_options(options)
     settings, origins = prepare(settings, options.allow_origins)
     options = dataclasses.replace(options, allow_origins=origins)
     try:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from chatkit.server import StreamingResult
 from chatkit.store import NotFoundError
-from chatkit.types import ChatKitReq
+from chatkit.types import ChatKitReq, is_streaming_req
 from pydantic import TypeAdapter, ValidationError
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -40,6 +40,10 @@ _REQUEST = TypeAdapter[ChatKitReq](ChatKitReq)
 def chatkit_error(status: int, code: str, message: str, *, headers: dict[str, str] | None = None) -> Response:
     body = {"type": "error", "code": code, "message": message, "allow_retry": False}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _unauthorized(code: str, message: str) -> Response:
+    return chatkit_error(401, code, message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
 def _sse_error(message: str) -> bytes:
@@ -81,6 +85,19 @@ class App:
         self.settings = settings
         self.options = options
         self.allowed = {o.rstrip("/").lower() for o in options.allow_origins}
+        self.verifier: Any = None
+        if options.auth != "off" and options.jwks_url:
+            from bookctl.serve.auth import JwksVerifier
+
+            self.verifier = JwksVerifier(
+                options.jwks_url, issuer=options.jwt_issuer or "", audience=options.jwt_audience or ""
+            )
+        self.limit: Any = None
+        if options.rate_limit:
+            from limits import parse_many, storage, strategies
+
+            self.limit = parse_many(options.rate_limit)
+            self.limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
         self.assistant: Any = None
         self.server: Any = None
         self.startup_error: Exception | None = None
@@ -194,13 +211,51 @@ class App:
             return Response(status_code=400)
         return b"".join(chunks)
 
-    def context_for(self, request: Request, metadata: dict[str, Any]) -> Any:
+    async def _user(self, request: Request) -> str | None | Response:
+        """The reader's user id (the JWT's sub), None for nobody signed in, or the 401 to send."""
+        from bookctl.serve.auth import AuthError
+
+        if self.options.auth == "off":
+            return None
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if not header:
+            if self.options.auth == "required":
+                return _unauthorized("auth.required", "sign in first: this server needs a bearer token")
+            return None
+        if scheme.lower() != "bearer" or not token.strip():
+            return _unauthorized("auth.invalid", "the Authorization header is not 'Bearer <JWT>'")
+        try:
+            claims = await self.verifier.verify(token.strip())
+        except AuthError as exc:
+            return _unauthorized("auth.invalid", str(exc))
+        return str(claims["sub"])
+
+    def _rate_limited(self, key: str) -> Response | None:
+        import math
+        import time
+
+        if self.limit is None:
+            return None
+        for limit in self.limit:
+            if not self.limiter.hit(limit, key):
+                stats = self.limiter.get_window_stats(limit, key)
+                retry = max(1, math.ceil(stats.reset_time - time.time()))
+                return chatkit_error(
+                    429,
+                    "rate_limited",
+                    f"too many questions ({limit}): try again in {retry} s",
+                    headers={"Retry-After": str(retry)},
+                )
+        return None
+
+    def context_for(self, request: Request, metadata: dict[str, Any], user: str | None = None) -> Any:
         from bookctl.serve.store import RequestContext
 
         accept = request.headers.get("accept-language")
         return RequestContext(
-            user=None,
-            see_all=True,
+            user=user,
+            see_all=self.options.auth == "off",
             metadata=metadata,
             accept_language=accept,
             locale=primary_locale(accept),
@@ -213,6 +268,9 @@ class App:
             return refused
         if self.server is None:
             return chatkit_error(503, "server.starting", "the server is starting or stopping")
+        user = await self._user(request)
+        if isinstance(user, Response):
+            return user
         body = await self._body(request)
         if isinstance(body, Response):
             return body
@@ -220,7 +278,12 @@ class App:
             parsed = _REQUEST.validate_json(body)
         except ValidationError as exc:
             return chatkit_error(400, "request.invalid", _validation_message(exc))
-        context = self.context_for(request, dict(parsed.metadata))
+        if is_streaming_req(parsed):  # a turn of the model: what the limit is for
+            client = request.client.host if request.client else "unknown"
+            limited = self._rate_limited(f"user:{user}" if user else f"ip:{client}")
+            if limited is not None:
+                return limited
+        context = self.context_for(request, dict(parsed.metadata), user)
         thread_id = getattr(parsed.params, "thread_id", None)
         try:
             if isinstance(thread_id, str):  # the thread must exist and be the caller's before anything runs
@@ -237,7 +300,7 @@ class App:
                 400, "request.invalid", str(exc).splitlines()[0] if str(exc) else parsed.type
             )
         if isinstance(result, StreamingResult):
-            return StreamingResponse(
+            return EventStream(
                 _guarded(result),
                 media_type="text/event-stream",
                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
@@ -254,6 +317,7 @@ class App:
                 allow_origins=sorted(self.allowed),
                 allow_methods=["GET", "POST"],
                 allow_headers=["authorization", "content-type", "accept-language"],
+                expose_headers=["retry-after"],
                 max_age=600,
             )
         ]
@@ -264,6 +328,42 @@ class App:
             ],
             middleware=middleware,
         )
+
+
+class EventStream(StreamingResponse):
+    """A streamed answer that stops when the reader goes away: on `http.disconnect` the task making
+    it is cancelled with asyncio's own cancellation, delivered once, so the turn can still be logged
+    (ChatSession: error "cancelled") and ChatKit can keep the partial answer. Starlette's own
+    StreamingResponse cancels through an anyio cancel scope, which cancels every later await too,
+    and both writes were lost."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        import asyncio
+
+        producer = asyncio.ensure_future(self.stream_response(send))
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            producer.cancel()
+
+        watcher = asyncio.ensure_future(watch())
+        try:
+            await asyncio.wait([producer])
+        except asyncio.CancelledError:  # the server is stopping
+            producer.cancel()
+            raise
+        finally:
+            watcher.cancel()
+        if producer.cancelled():
+            return
+        error = producer.exception()
+        if isinstance(error, OSError):  # the reader went away while we were writing to them
+            with contextlib.suppress(Exception):
+                await self.body_iterator.aclose()  # type: ignore[attr-defined]
+            return
+        if error is not None:
+            raise error
 
 
 async def _guarded(result: StreamingResult) -> AsyncIterator[bytes]:

@@ -110,7 +110,13 @@ def test_selection_questions_about_the_passage_quote_it(ask) -> None:  # type: i
         "If it lies inside the support polygon, shifting the centre of pressure is enough. "
         "Otherwise the robot must take a step that lands on or beyond it."
     )
-    for question in ("What does this mean?", "Explain this", "Summarize this passage"):
+    # "What does this passage say?": the question the site's "Ask about this" sends
+    for question in (
+        "What does this mean?",
+        "Explain this",
+        "Summarize this passage",
+        "What does this passage say?",
+    ):
         r = ask(question, selection=passage)
         assert not r.abstained and "capture point is the point on the ground" in r.answer, question
     assert ask("What is the capital of France?", selection=passage).abstained

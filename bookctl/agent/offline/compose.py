@@ -365,7 +365,8 @@ def compose(question: str, results: list[dict[str, Any]]) -> str | None:
 # --- selected passages ------------------------------------------------------------------------------
 
 _ABOUT_THE_PASSAGE = re.compile(
-    r"\b(what does (this|that|it) (mean|say)|what is (this|that|it) (saying|about)|mean(ing)? of (this|that)|"
+    r"\b(what (does|do) (this|that|it|these)( (passage|text|section|paragraph|part|sentences?|lines?|bit))? "
+    r"(mean|say)|what is (this|that|it)( (passage|text|section|paragraph))? (saying|about)|mean(ing)? of (this|that)|"
     r"explain|summari[sz]e|summary|tl;?dr|rephrase|paraphrase|simplify|clarify|break (this|it) down|"
     r"in (plain|simple|other) (words|terms|english)|eli5|key (points|ideas)|main (point|idea)s?)\b",
     re.I,
