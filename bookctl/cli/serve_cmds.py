@@ -28,6 +28,13 @@ def serve(
     site: SiteArg = None,
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="The port to listen on (0: any free port).")] = 8765,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Worker processes (more than 1 needs a Postgres database: they share threads and the log).",
+        ),
+    ] = 1,
     site_url: SiteUrlOpt = None,
     allow_origin: Annotated[
         list[str] | None,
@@ -105,6 +112,7 @@ def serve(
     options = ServeOptions(
         host=host,
         port=port,
+        workers=workers,
         allow_origins=list(allow_origin or []),
         auth=auth,
         jwks_url=jwks_url,

@@ -12,8 +12,9 @@ Needs the `serve` extra: pip install 'bookctl[serve]'.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bookctl.config import Settings
 from bookctl.errors import ConfigError, InputError
@@ -133,6 +134,71 @@ def _server_class() -> type:
     return Server
 
 
+WORKER_ENV = "BOOKCTL_SERVE_WORKER"  # the settings and options, as JSON, for worker processes
+
+
+def _settings_json(settings: Settings, options: ServeOptions) -> str:
+    import json
+
+    fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.init}
+    fields = {k: str(v) if isinstance(v, os.PathLike) else v for k, v in fields.items()}
+    return json.dumps({"settings": fields, "options": dataclasses.asdict(options)})
+
+
+def worker_app() -> App:
+    """A worker's app (`--workers`: uvicorn imports this in each process, with WORKER_ENV set)."""
+    import json
+    from pathlib import Path
+
+    from bookctl.serve.app import App
+
+    data = json.loads(os.environ[WORKER_ENV])
+    fields = data["settings"]
+    for name in ("site", "docs", "sidebars", "data_dir"):
+        if fields.get(name) is not None:
+            fields[name] = Path(fields[name])
+    return App(Settings(**fields), ServeOptions(**data["options"]))
+
+
+async def _preflight(settings: Settings) -> None:
+    """What every worker opens, opened once first: a missing index or database is one line here rather
+    than workers dying one after the other."""
+    from bookctl.chat import Assistant
+    from bookctl.errors import ServiceError
+
+    assistant = await Assistant.open(settings)
+    try:
+        if assistant.log.engine is None:
+            raise ServiceError(
+                f"cannot serve: the database {assistant.log.target.shown} is unreachable ({assistant.log.last_error})",
+                fix="check BOOKCTL_DATABASE_URL / DATABASE_URL",
+            )
+    finally:
+        await assistant.close()
+
+
+def _run_workers(settings: Settings, options: ServeOptions, sock: Any, announce: str) -> None:
+    """Several worker processes on one socket (uvicorn's supervisor): each has its own searcher, model
+    and rate-limit counts; threads, items and the session log are in the shared Postgres database."""
+    import asyncio
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    asyncio.run(_preflight(settings))
+    os.environ[WORKER_ENV] = _settings_json(settings, options)
+    config = uvicorn.Config(
+        "bookctl.serve:worker_app",
+        factory=True,
+        workers=options.workers,
+        log_level="info" if settings.verbose else "warning",
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
+    print(announce, file=sys.stderr, flush=True)
+    Multiprocess(config, sockets=[sock]).run()
+
+
 def run(settings: Settings, options: ServeOptions) -> None:
     """Serve until interrupted."""
     _require_extra()
@@ -146,6 +212,14 @@ def run(settings: Settings, options: ServeOptions) -> None:
     options = check_options(options)
     settings, origins = prepare(settings, options.allow_origins)
     options = dataclasses.replace(options, allow_origins=origins)
+    if options.workers > 1:
+        from bookctl.db.urls import resolve_database_url
+
+        if resolve_database_url(settings.database_url, settings.resolved_data_dir).dialect != "postgresql":
+            raise InputError(
+                f"--workers {options.workers} needs a Postgres database (the workers share their threads and log)",
+                fix="set BOOKCTL_DATABASE_URL / DATABASE_URL to a postgresql:// URL, or run one worker",
+            )
     try:
         sock = bind(options.host, options.port)
     except OSError as exc:
@@ -165,6 +239,15 @@ def run(settings: Settings, options: ServeOptions) -> None:
             "(give --site-url or the config's url)",
             file=sys.stderr,
         )
+    announce = (
+        f"bookctl serve: http://{shown}:{port}/chatkit (citations at {settings.site_url or '/'}; "
+        f"origins allowed: {', '.join(origins) or 'none'}"
+        + (f"; {options.workers} workers" if options.workers > 1 else "")
+        + ")"
+    )
+    if options.workers > 1:
+        _run_workers(settings, options, sock, announce)
+        return
     app = App(settings, options)
     app.announce = (
         f"bookctl serve: http://{shown}:{port}/chatkit (citations at {settings.site_url or '/'}; "

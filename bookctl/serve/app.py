@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator
 from typing import Any
@@ -133,8 +134,15 @@ class App:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
-        else:
-            await self._app(scope, receive, send)
+            return
+        worker = str(os.getpid()).encode()
+
+        async def send_with_worker(message: Any) -> None:
+            if message["type"] == "http.response.start":  # which worker answered (several with --workers)
+                message = {**message, "headers": [*message.get("headers", []), (b"x-bookctl-worker", worker)]}
+            await send(message)
+
+        await self._app(scope, receive, send_with_worker)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         """Open everything at startup; a BookctlError (no index, no database) is kept for `run` to
@@ -179,6 +187,7 @@ class App:
             "index": {"generation": live.parent.name if live is not None else None},
             "database": database,
             "model": {"provider": self.assistant.provider.name, "model": self.assistant.provider.model},
+            "worker": os.getpid(),
         }
         return JSONResponse(body)
 
