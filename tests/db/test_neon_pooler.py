@@ -193,6 +193,7 @@ def pgbouncer(cluster: Cluster):  # type: ignore[no-untyped-def]
 
 
 def _settings(tmp_path: Path, url: str):  # type: ignore[no-untyped-def]
+    tmp_path.mkdir(parents=True, exist_ok=True)  # --site must be a folder that exists
     return load_settings({"site": tmp_path, "data_dir": tmp_path / "state", "database_url": url}, env={})
 
 
