@@ -257,3 +257,21 @@ def status(
     for name, n in meta.chapters.items():
         chapters.add_row(name or "(no chapter)", str(n))
     console.print(chapters)
+    if len(meta.views) > 1:
+        views = Table(title="Docs per instance, version and locale", title_justify="left")
+        for column in ("instance", "version", "locale"):
+            views.add_column(column)
+        views.add_column("docs", justify="right")
+        views.add_column("chunks", justify="right")
+        for v in meta.views:
+            label = str(v.get("label") or "")
+            version = str(v["version"]) + (f" ({label})" if label and label != v["version"] else "")
+            views.add_row(
+                str(v["instance"]),
+                version + (" *" if v.get("default") else ""),
+                str(v["locale"]),
+                str(v.get("docs", "")),
+                str(v.get("chunks", "")),
+            )
+        views.caption = "* what a reader lands on; search, ask and eval default to it (--version, --locale)"
+        console.print(views)
