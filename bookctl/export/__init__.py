@@ -105,12 +105,13 @@ class ExportResult:
 def export_llms_txt(
     settings: Settings, out: Path, *, title: str | None = None, summary: str | None = None
 ) -> ExportResult:
-    from bookctl.site.loader import load_site
+    from bookctl.site.loader import load_views
 
     started = time.perf_counter()
-    site = load_site(settings)
+    views = load_views(settings)
+    site = next((v for v in views if v.is_default_view), views[0])
     identity = site_identity(settings, site, title=title, summary=summary)
-    files = llms_txt_files(site, identity)
+    files = llms_txt_files(views, identity)
     written = write_files(files, out)
     warnings = list(site.warnings)
     if identity.url is None:
@@ -121,7 +122,7 @@ def export_llms_txt(
     return ExportResult(
         out=out,
         files=written,
-        docs=len(site.docs),
+        docs=len({d.permalink for view in views for d in view.docs}),
         url=identity.url,
         seconds=time.perf_counter() - started,
         warnings=warnings,

@@ -1,6 +1,6 @@
 """`llms.txt`, `llms-full.txt` and one `.md` per doc, from the site model.
 
-    files = llms_txt_files(site, identity)     # [ExportedFile(path, text)], paths relative to the
+    files = llms_txt_files(views, identity)    # [ExportedFile(path, text)], paths relative to the
     write_files(files, out_dir)                #   site's baseUrl (the Docusaurus build folder)
 
 `llms.txt` follows llmstxt.org: `# title`, `> summary`, a paragraph on what the file holds, then
@@ -188,14 +188,16 @@ def _scope_files(
     return files, pages
 
 
-def llms_txt_files(site: Site, identity: SiteIdentity) -> list[ExportedFile]:
+def llms_txt_files(views: list[Site], identity: SiteIdentity) -> list[ExportedFile]:
     """Every file of the export: an llms.txt and llms-full.txt per scope (bookctl.export.scopes: the
-    root one lists the others under Optional) and one .md per doc."""
+    root one lists the others under Optional) and one .md per doc, for every view of the site
+    (bookctl.site.loader.load_views: docs instance x version x locale)."""
+    site = next((v for v in views if v.is_default_view), views[0])
     base_url, _ = site_layout(site)
     files: list[ExportedFile] = []
     pages: dict[str, str] = {}
     docs: dict[str, Doc] = {}
-    for scope in scopes(site):
+    for scope in scopes(views):
         scope_files, scope_pages = _scope_files(scope, identity, base_url)
         files += scope_files
         pages.update(scope_pages)

@@ -1,14 +1,10 @@
 """Which docs go into which llms.txt: one for what a reader lands on at each locale's root, one per
-other docs version (at that version's path), as Docusaurus serves them.
-
-The site model comes in two shapes while its versions and translations land: one docs folder
-(`site.options`), or every docs instance x version x locale (`site.contents`, `site.config`). Both
-are read here, in this one place, until the second is the only one.
+other docs version (at that version's path), as Docusaurus serves them. The views come from
+`bookctl.site.loader.load_views` (every docs instance x version x locale).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,76 +27,70 @@ class Scope:
 
 def site_layout(site: Site) -> tuple[str, str]:
     """(baseUrl, docs folder relative to the site folder) of the docs a reader lands on."""
-    options = getattr(site, "options", None)
-    if options is not None:
-        return str(options.base_url), str(options.path)
-    config: Any = getattr(site, "config")  # noqa: B009 - the attribute exists in the second shape only
-    default = next((i for i in config.instances if i.id == "default"), config.instances[0])
-    return str(config.base_url), str(default.path)
+    return str(site.options.base_url), str(site.options.path)
 
 
-def _relative(path: Any, site: Site) -> str | None:
-    return None if path is None else os.path.relpath(path, site.root).replace(os.sep, "/")
+def _root(base_url: str) -> str:
+    return "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
 
 
-def scopes(site: Site) -> list[Scope]:
+def _paths(views: list[Site]) -> tuple[str, ...]:
+    """The folders the views' docs come from, relative to the site folder (translations first)."""
+    found = [view.version_info.get(key) for view in views for key in ("contentPathLocalized", "contentPath")]
+    return tuple(dict.fromkeys(str(p) for p in found if p)) or tuple(
+        dict.fromkeys(str(view.options.path) for view in views)
+    )
+
+
+def scopes(views: list[Site]) -> list[Scope]:
     """Every llms.txt of the site, the root one first (it lists the others)."""
-    contents: Any = getattr(site, "contents", None)
-    if contents is None:
-        base_url, docs_path = site_layout(site)
-        root = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
-        return [Scope(root, "", "the docs", list(site.docs), dict(site.sidebars), (docs_path,), default=True)]
-    locales = {c.locale.locale for c in contents}
+    default = next((v for v in views if v.is_default_view), views[0])
+    by_locale: dict[str, list[Site]] = {}
+    for view in views:
+        by_locale.setdefault(view.locale, []).append(view)
+    several_locales = len(by_locale) > 1
     out: list[Scope] = []
     seen: set[str] = set()
-
-    def paths(group: list[Any]) -> tuple[str, ...]:
-        found = [
-            _relative(p, site) for c in group for p in (c.meta.content_path_localized, c.meta.content_path)
-        ]
-        return tuple(dict.fromkeys(p for p in found if p))
 
     def add(scope: Scope) -> None:
         if scope.root not in seen:  # two scopes at one path cannot both have its llms.txt: the first keeps it
             seen.add(scope.root)
             out.append(scope)
 
-    by_locale: dict[str, list[Any]] = {}
-    for content in contents:
-        by_locale.setdefault(content.locale.locale, []).append(content)
-    for group in by_locale.values():
-        locale = group[0].locale
-        last = [c for c in group if c.meta.is_last]
+    for locale, group in by_locale.items():
+        is_default_locale = locale == default.locale
+        name = str(group[0].locale_info.get("label") or locale)
+        label = name if several_locales and not is_default_locale else ""
+        last = [v for v in group if v.is_last_version] or group[:1]
         sidebars: dict[str, list[dict[str, Any]]] = {}
-        for c in last:
-            sidebars.update(c.sidebars)
-        name = str(locale.label or locale.locale)
-        label = name if len(locales) > 1 and not locale.is_default else ""
+        for view in last:
+            sidebars.update(view.sidebars)
+        base_url = str(group[0].locale_info.get("baseUrl") or group[0].options.base_url)
         add(
             Scope(
-                "/" + locale.base_url.strip("/") + "/" if locale.base_url.strip("/") else "/",
+                _root(base_url),
                 label,
                 f"the docs in {label}" if label else "the docs",
-                [d for c in last for d in c.docs],
+                [d for view in last for d in view.docs],
                 sidebars,
-                paths(last),
-                default=bool(locale.is_default),
+                _paths(last),
+                default=is_default_locale,
             )
         )
-        for c in group:
-            if c.meta.is_last:
+        for view in group:
+            if view in last:
                 continue
-            name = str(locale.label or locale.locale)
-            in_locale = f" in {name}" if len(locales) > 1 and not locale.is_default else ""
-            instance = "" if c.meta.instance == "default" else f"{c.meta.instance} "
+            in_locale = f" in {name}" if label else ""
+            instance = "" if view.instance == "default" else f"{view.instance} "
+            version_path = str(view.version_info.get("path") or "/")
             add(
                 Scope(
-                    str(c.meta.path).rstrip("/") + "/",
-                    f"{instance}{c.meta.label}" + (f", {name}" if in_locale else ""),
-                    f"{instance}docs version {c.meta.label}{in_locale}",
-                    list(c.docs),
-                    dict(c.sidebars),
-                    paths([c]),
+                    version_path.rstrip("/") + "/",
+                    f"{instance}{view.version_label}" + (f", {name}" if in_locale else ""),
+                    f"{instance}docs version {view.version_label}{in_locale}",
+                    list(view.docs),
+                    dict(view.sidebars),
+                    _paths([view]),
                 )
             )
     out.sort(key=lambda s: not s.default)

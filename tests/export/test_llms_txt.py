@@ -258,16 +258,6 @@ def test_a_slug_cannot_write_outside_the_output_folder(tmp_path: Path) -> None:
 YEW = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "yew-site"
 
 
-def _reads_versions() -> bool:
-    from bookctl.site.model import Site
-
-    return "contents" in Site.__dataclass_fields__
-
-
-@pytest.mark.skipif(
-    not _reads_versions(),
-    reason="the site model reads versions and translations (site engineer, issue 14) only once that lands",
-)
 def test_a_versioned_translated_site_gets_an_llms_txt_per_version_and_locale(tmp_path: Path) -> None:
     """yew-site: 4 locales x (4 versions + the next one) and a second docs instance, against its v2 oracle."""
     oracle = json.loads((YEW / "oracle.json").read_text(encoding="utf-8"))
