@@ -168,9 +168,17 @@ def read_versions(
             sidebars = root / _prefixed(inst.id, "versioned_sidebars") / f"version-{name}-sidebars.json"
             sidebar_file = sidebars if sidebars.is_file() else False
         if not content.is_dir():
+            if name == CURRENT:
+                raise SiteError(
+                    f"docs folder not found: {content} (the `path` of the {inst.id!r} docs plugin)",
+                    path=str(config.file) if config.file else None,
+                    fix="check the docs plugin `path`, or pass --docs DIR --sidebars FILE",
+                )
             raise SiteError(
                 f"the docs folder of version {name!r} ({inst.id} docs) does not exist: {content}",
-                fix="check the versions file and the versioned_docs folder",
+                path=str(root / _prefixed(inst.id, "versions.json")),
+                fix=f"add {content.relative_to(root) if content.is_relative_to(root) else content}, "
+                "or remove the version from the versions file",
             )
         localized = (
             localized_root / (CURRENT if name == CURRENT else f"version-{name}") if translate else None

@@ -164,3 +164,10 @@ def test_a_config_that_throws_names_the_line(tmp_path: Path) -> None:
         "}\n"
     )
     _assert_one_line_error(_chapters(site), "docusaurus.config.ts:3", "needs SECRET_TOKEN", "--docs")
+
+
+def test_a_version_without_its_docs_folder_names_the_versions_file(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "versions.json").write_text('["1.0"]')
+    (site / "docusaurus.config.js").write_text("module.exports = {presets: [['classic', {}]]};\n")
+    _assert_one_line_error(_chapters(site), "versions.json", "version '1.0'", "versioned_docs/version-1.0")
