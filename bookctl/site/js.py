@@ -106,9 +106,8 @@ class _Host:
 
     def __init__(self, root: Path, entry: Path) -> None:
         self.root = root.resolve()
-        self.entry = (
-            entry.resolve()
-        )  # read wherever it is: the config names it (e.g. sidebarPath '../sidebars.js')
+        # The entry is read wherever it is: the config names it (e.g. sidebarPath '../sidebars.js').
+        self.entry = entry.resolve()
         self.files: list[str] = []  # every file read, in order
 
     def _inside(self, path: Path) -> bool:
@@ -145,9 +144,8 @@ class _Host:
         if "node_modules" in base.parts and mode == "load":
             return {"kind": "standin", "path": str(base), "why": "a package"}
         found = self._find(base)
-        if (
-            found is None and mode == "resolve"
-        ):  # the config only names the path (e.g. of an uninstalled package)
+        if found is None and mode == "resolve":
+            # The config only names the path (e.g. a file of a package that is not installed).
             return {"kind": "file", "path": os.path.normpath(base)}
         if found is None:
             return {
