@@ -53,8 +53,9 @@ def locale_base_url(config: SiteConfig, locale: LocaleConfig) -> str:
     return normalize_url(["/", config.base_url, segment, "/"])
 
 
-def read_version_names(root: Path, inst: DocsInstance) -> list[str]:
-    """readVersionNames + filterVersions."""
+def read_version_names(root: Path, inst: DocsInstance, config_file: Path | None = None) -> list[str]:
+    """readVersionNames + filterVersions (errors in the options name `config_file`)."""
+    where = str(config_file) if config_file else None
     file = root / _prefixed(inst.id, "versions.json")
     content: list[str] | None = None
     if file.is_file():
@@ -88,15 +89,19 @@ def read_version_names(root: Path, inst: DocsInstance) -> list[str]:
         if unknown:
             raise SiteError(
                 f"docs option {option} names unknown versions {unknown}; known: {names}",
+                path=where,
                 fix="use names from the versions file (or 'current')",
             )
     if inst.last_version is not None and inst.last_version not in known:
-        raise SiteError(f"docs option lastVersion {inst.last_version!r} is not a version; known: {names}")
+        raise SiteError(
+            f"docs option lastVersion {inst.last_version!r} is not a version; known: {names}", path=where
+        )
     if inst.only_include_versions is not None:
         names = [v for v in names if v in inst.only_include_versions]
         if inst.last_version is not None and inst.last_version not in names:
             raise SiteError(
-                f"docs option lastVersion {inst.last_version!r} is not in onlyIncludeVersions {names}"
+                f"docs option lastVersion {inst.last_version!r} is not in onlyIncludeVersions {names}",
+                path=where,
             )
     return names
 
@@ -129,7 +134,7 @@ def read_versions(
 ) -> list[VersionMeta]:
     """The versions of one docs instance in one locale, in Docusaurus's order (`base_url` overrides the
     locale's baseUrl: --base-url)."""
-    names = read_version_names(root, inst)
+    names = read_version_names(root, inst, config.file)
     last = inst.last_version or next((n for n in names if n != CURRENT), CURRENT)
     base_url = base_url if base_url is not None else locale_base_url(config, locale)
     # A locale is translated when its i18n folder exists (or localeConfigs[L].translate says so);
