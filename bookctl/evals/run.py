@@ -22,6 +22,7 @@ from bookctl.evals.report import (
 if TYPE_CHECKING:
     from bookctl.agent import AskResult
     from bookctl.config import Settings
+    from bookctl.site.model import Site
 
 StageProgress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -53,7 +54,11 @@ def run_eval(
     if k < 1:
         raise InputError(f"-k must be at least 1 (got {k})")
     gold = load_gold(gold_path)
-    site = load_site(settings)
+    site = (
+        load_site(settings)
+        if settings.docs_version is None and settings.locale is None
+        else eval_view(settings)
+    )
     validate_against_site(gold, site)
 
     def stage(name: str) -> Progress:
@@ -131,3 +136,32 @@ def run_eval(
     }
     report["failed"] = check_thresholds(report, thresholds or {})
     return report
+
+
+def eval_view(settings: Settings) -> Site:
+    """The view of the default docs instance that `--version` / `--locale` name (a version by its name
+    or label; None: the last version, the default locale): the gold set is checked against it and its
+    citations must be its URLs."""
+    from bookctl.site.loader import load_views
+
+    views = [v for v in load_views(settings) if v.instance == "default"]
+    default_locale = next((v.locale for v in views if v.is_default_view), views[0].locale)
+    locale = settings.locale or default_locale
+    wanted = settings.docs_version
+    for view in views:
+        if view.locale.casefold() != locale.casefold():
+            continue
+        if wanted is None and view.is_last_version:
+            return view
+        if wanted is not None and wanted.casefold() in {
+            view.version.casefold(),
+            view.version_label.casefold(),
+        }:
+            return view
+    raise InputError(
+        f"no docs version {wanted or 'last'!r} in locale {locale!r}",
+        fix="versions: "
+        + ", ".join(dict.fromkeys(v.version for v in views))
+        + "; locales: "
+        + ", ".join(dict.fromkeys(v.locale for v in views)),
+    )
