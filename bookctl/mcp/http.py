@@ -22,7 +22,7 @@ from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from bookctl.mcp.book import BookTools
 from bookctl.mcp.server import create_server
@@ -75,7 +75,9 @@ class McpEndpoint:
         if self._app is None:
             response: Response | None = JSONResponse({"error": "the MCP server is starting or stopping"}, 503)
         elif self.guard is not None:
-            response = await self.guard(Request(scope, receive))
+            request = Request(scope, receive)
+            response = await self.guard(request)
+            receive = _replayed(request, receive)  # the guard may have read the body
         else:
             response = None
         if response is not None:
@@ -83,6 +85,20 @@ class McpEndpoint:
             return
         assert self._app is not None
         await self._app(scope, receive, send)
+
+
+def _replayed(request: Request, receive: Receive) -> Receive:
+    """`receive` as the app must see it: the body first again when the guard read it (Starlette keeps
+    what it read in the request), then the rest of the connection's messages."""
+    body: bytes | None = getattr(request, "_body", None)
+    if body is None:
+        return receive
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -101,6 +101,10 @@ class App:
             self.limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
         self.assistant: Any = None
         self.server: Any = None
+        from bookctl.mcp.http import McpEndpoint
+
+        # the book for other AI tools (bookctl.mcp), on the same assistant and the same bearer tokens
+        self.mcp = McpEndpoint(guard=self._mcp_guard)
         self.startup_error: Exception | None = None
         self.announce: str | None = None  # printed on stderr once the server can answer
         self._app = self._starlette()
@@ -111,6 +115,7 @@ class App:
 
         from bookctl.chat import Assistant
         from bookctl.errors import ServiceError
+        from bookctl.mcp.book import BookTools
         from bookctl.serve.server import BookServer
         from bookctl.serve.store import SqlStore
 
@@ -124,9 +129,10 @@ class App:
                 )
             searcher = await assistant.searcher()
             await asyncio.to_thread(searcher.search, "warm up", k=1)  # load the embedding model now
-            self.assistant = assistant
-            self.server = BookServer(assistant, SqlStore(assistant.log.engine))
-            yield
+            async with BookTools.open(self.settings, assistant) as book, self.mcp.serving(book):
+                self.assistant = assistant
+                self.server = BookServer(assistant, SqlStore(assistant.log.engine))
+                yield
         finally:
             self.assistant = self.server = None
             await assistant.close()
@@ -240,6 +246,20 @@ class App:
             return _unauthorized("auth.invalid", str(exc))
         return str(claims["sub"])
 
+    async def _mcp_guard(self, request: Request) -> Response | None:
+        """/mcp takes what /chatkit takes: the same origins, bearer tokens (--auth) and rate limit per
+        reader, which counts the tool calls (a search or a read), not the protocol's own messages."""
+        refused = self._origin_refused(request)
+        if refused is not None:
+            return refused
+        user = await self._user(request)
+        if isinstance(user, Response):
+            return user
+        if request.method == "POST" and _calls_a_tool(await request.body()):
+            client = request.client.host if request.client else "unknown"
+            return self._rate_limited(f"user:{user}" if user else f"ip:{client}")
+        return None
+
     def _rate_limited(self, key: str) -> Response | None:
         import math
         import time
@@ -334,6 +354,7 @@ class App:
             routes=[
                 Route("/healthz", self.healthz, methods=["GET"]),
                 Route("/chatkit", self.chatkit, methods=["POST"]),
+                Route("/mcp", self.mcp),
             ],
             middleware=middleware,
         )
@@ -373,6 +394,17 @@ class EventStream(StreamingResponse):
             return
         if error is not None:
             raise error
+
+
+def _calls_a_tool(body: bytes) -> bool:
+    """Whether an MCP JSON-RPC body (one message or a batch) holds a `tools/call`; anything else,
+    unreadable bodies included, is the SDK's to answer."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return False
+    messages = parsed if isinstance(parsed, list) else [parsed]
+    return any(isinstance(m, dict) and m.get("method") == "tools/call" for m in messages)
 
 
 async def _guarded(result: StreamingResult) -> AsyncIterator[bytes]:
