@@ -607,6 +607,16 @@ def bench_versions(work: Path) -> None:
     log(f"versions {results['versions']}")
 
 
+def bench_serve_section(work: Path) -> None:
+    """`bookctl serve` over HTTP (bench/serve.py): first token warm, 50 concurrent conversations of 10
+    turns against the bare ChatSession, memory over 1,000 turns."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from serve import bench_serve  # bench/serve.py
+
+    results["serve"] = bench_serve(work / "book", REPO)
+    log(f"serve {results['serve']}")
+
+
 def bench_web() -> None:
     """The book's website (tests/web/bench.mjs): build time, the assistant's JS before the chat opens."""
     subprocess.run(
@@ -916,6 +926,41 @@ def targets() -> list[dict[str, Any]]:
                 v["chapters_cli_s"] <= 10,
             )
         )
+    if "serve" in results:
+        sv = results["serve"]
+        n, t = sv["concurrent_conversations"], sv["turns_each"]
+        rows += [
+            (
+                "first streamed token over HTTP, warm p50 (ms)",
+                sv["first_token_warm_p50_ms"],
+                "<= 150 ms",
+                sv["first_token_warm_p50_ms"] <= 150,
+            ),
+            (
+                "first streamed token over HTTP, warm p95 (ms)",
+                sv["first_token_warm_p95_ms"],
+                "<= 400 ms",
+                sv["first_token_warm_p95_ms"] <= 400,
+            ),
+            (
+                f"{n} concurrent conversations x {t} turns: errors",
+                sv["concurrent_errors"],
+                "0",
+                sv["concurrent_errors"] == 0,
+            ),
+            (
+                f"{n} concurrent conversations: first token p95 (s)",
+                sv["concurrent_first_token_p95_s"],
+                "<= 1.5 s",
+                sv["concurrent_first_token_p95_s"] is not None and sv["concurrent_first_token_p95_s"] <= 1.5,
+            ),
+            (
+                f"server RSS slope over {sv['rss_turns']} turns (KiB per 100 turns)",
+                sv["rss_slope_kib_per_100_turns"],
+                "<= 512 (no growth)",
+                sv["rss_slope_kib_per_100_turns"] <= 512,
+            ),
+        ]
     if "web" in results:
         w = results["web"]
         kb = round(w["widget_gzip_bytes"] / 1024, 1)
@@ -986,6 +1031,16 @@ def readme_table() -> str:
             f"chunks; adding 1.0 ({v['added_version_chunks']} chunks) embedded {v['added_version_embedded']} and "
             f"copied the vectors of {v['added_version_reused']}, in {v['added_version_ingest_s']} s.",
         ]
+    if "serve" in results:
+        sv = results["serve"]
+        lines += [
+            "",
+            f"`bookctl serve` (one worker, offline model, SQLite): {sv['concurrent_turns_per_s']} turns/s with "
+            f"{sv['concurrent_conversations']} concurrent conversations against {sv['bare_chatsession_turns_per_s']} "
+            f"for the bare in-process ChatSession in the same run ({sv['http_vs_bare_throughput']}x: the HTTP, "
+            f"protocol and store overhead); RSS {sv['rss_start_mib']} -> {sv['rss_end_mib']} MiB over "
+            f"{sv['rss_turns']} turns.",
+        ]
     if results.get("peer"):
         lines += ["", peer_markdown()]
     return "\n".join(lines)
@@ -1001,6 +1056,7 @@ SECTIONS = (
     "startup",
     "warm_turn",
     "ai_tools",
+    "serve",
     "web",
     "peer",
 )
@@ -1030,7 +1086,7 @@ def main(argv: list[str] | None = None) -> None:
     unknown = set(only) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))} (known: {', '.join(SECTIONS)})")
-    if {"startup", "warm_turn", "ai_tools"} & set(only) and "embedding" not in only:
+    if {"startup", "warm_turn", "ai_tools", "serve"} & set(only) and "embedding" not in only:
         only.insert(0, "embedding")  # they use the book index that section builds
 
     started = time.perf_counter()
@@ -1048,6 +1104,7 @@ def main(argv: list[str] | None = None) -> None:
             "startup": lambda: bench_startup(work),
             "warm_turn": lambda: bench_warm_turn(work),
             "ai_tools": lambda: bench_ai_tools(work),
+            "serve": lambda: bench_serve_section(work),
             "web": bench_web,
             "peer": lambda: bench_peer(work, args.peer_python, args.peer_repeat),
         }
