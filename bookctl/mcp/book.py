@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from bookctl.chat import Assistant
 
 RESOURCE_SCHEME = "bookctl"
-DEFAULT_VERSION = "current"  # the docs folder's version name in Docusaurus
 MAX_K = 20
 MAX_SECTION_CHARS = 24_000  # a longer section is cut, and its subsections listed to read one by one
 MAX_LISTED_DOCS = 400  # list_chapters lists docs up to this many; beyond, chapters only
@@ -126,14 +125,25 @@ class Chapters(BaseModel):
 class BookTools:
     """One book for the MCP server: its site model, its public URL and bookctl's Assistant."""
 
-    def __init__(self, assistant: Assistant, site: Site, *, title: str, site_url: str | None) -> None:
+    def __init__(
+        self,
+        assistant: Assistant,
+        site: Site,
+        *,
+        title: str,
+        site_url: str | None,
+        views: list[Site] | None = None,
+    ) -> None:
         self.assistant = assistant
-        self.site = site
+        self.site = site  # the view a reader lands on (last version, default locale)
         self.title = title
         self.site_url = site_url
+        # every view of the site (bookctl.site.loader.load_views); read_section reads other versions there
+        self.views = views or [site]
         self._docs = {d.id: d for d in site.docs}
         self._base_url, docs_path = site_layout(site)
         self._targets = LinkTargets.of(site.docs, (docs_path,), self.doc_url, site_url)
+        self._scoped: dict[tuple[str | None, str | None], Any] = {}  # (version, locale) -> searcher
 
     @classmethod
     @asynccontextmanager
@@ -144,55 +154,96 @@ class BookTools:
 
         from bookctl.chat import Assistant
         from bookctl.export import site_identity
-        from bookctl.site.loader import load_site
+        from bookctl.site.loader import load_views
 
-        site = await asyncio.to_thread(load_site, settings)
+        views = await asyncio.to_thread(load_views, settings)
+        site = next((v for v in views if v.is_default_view), views[0])
         identity = site_identity(settings, site)
         own = assistant is None
         opened = await Assistant.open(settings) if assistant is None else assistant
         try:
             await opened.searcher()
-            yield cls(opened, site, title=identity.title, site_url=identity.url)
+            yield cls(opened, site, title=identity.title, site_url=identity.url, views=views)
         finally:
             if own:
                 await opened.close()
 
     # --- scope ----------------------------------------------------------------------------------
 
+    def _same_docs(self, view: Site) -> bool:
+        return view.instance == self.site.instance
+
     def versions(self) -> list[str]:
-        return [DEFAULT_VERSION]
+        """The docs versions of the book, the one readers land on first (Docusaurus names: "2.0",
+        "current" for the unreleased docs folder)."""
+        names = [v.version for v in self.views if self._same_docs(v) and v.locale == self.site.locale]
+        return list(dict.fromkeys([self.site.version, *names]))
 
     def locales(self) -> list[str]:
-        return []
+        found = list(dict.fromkeys(v.locale for v in self.views if self._same_docs(v)))
+        return found if len(found) > 1 else []
 
     def _version(self, version: str | None) -> str:
-        if version is None or version == DEFAULT_VERSION:
-            return DEFAULT_VERSION
-        raise InputError(
-            f"unknown version {version!r}",
-            fix="versions: " + ", ".join(repr(v) for v in self.versions()) + " (or leave it out)",
-        )
+        if version is None:
+            return self.site.version
+        by_label = {v.version_label.casefold(): v.version for v in self.views if self._same_docs(v)}
+        name = version if version in self.versions() else by_label.get(version.casefold())
+        if name is None:
+            raise InputError(
+                f"unknown version {version!r}",
+                fix="versions: " + ", ".join(repr(v) for v in self.versions()) + " (or leave it out)",
+            )
+        return name
 
     def _locale(self, locale: str | None) -> str | None:
         if locale is None:
             return None
         known = self.locales()
-        if locale not in known:
+        match = [x for x in known if x.casefold() == locale.casefold()]
+        if not match:
             raise InputError(
                 f"unknown locale {locale!r}",
                 fix=("locales: " + ", ".join(repr(x) for x in known))
                 if known
                 else "this book has no translations; leave it out",
             )
-        return locale
+        return match[0]
+
+    def _view(self, version: str, locale: str | None = None) -> Site:
+        wanted = locale or self.site.locale
+        return next(
+            v for v in self.views if self._same_docs(v) and v.version == version and v.locale == wanted
+        )
+
+    async def _searcher(self, version: str | None, locale: str | None) -> Any:
+        """The assistant's searcher, or one over the same index scoped to a version / locale."""
+        from bookctl.index.searcher import IndexSearcher
+
+        searcher = await self.assistant.searcher()
+        if version is None and locale is None:
+            return searcher
+        if not isinstance(searcher, IndexSearcher):
+            raise InputError(
+                "this book's searcher reads one version only", fix="leave version and locale out"
+            )
+        key = (version, locale)
+        if key not in self._scoped:
+            from bookctl.index import resolve_scope
+
+            scope = resolve_scope(searcher.meta, version, locale)  # the index's own version names
+            scoped = IndexSearcher(searcher.store, searcher.meta, searcher.settings, scope=scope)
+            scoped._titles = searcher.title_vectors()  # the same index: its title vectors too (never closed)
+            self._scoped[key] = scoped
+        return self._scoped[key]
 
     # --- URLs -------------------------------------------------------------------------------------
 
     def doc_url(self, doc: Doc) -> str:
         return public_url(self.site_url, doc.permalink)
 
-    def resource_uri(self, doc: Doc, version: str = DEFAULT_VERSION) -> str:
-        return f"{RESOURCE_SCHEME}://{quote(version, safe='')}/{quote(doc.id, safe='/')}"
+    def resource_uri(self, doc: Doc, version: str | None = None) -> str:
+        shown = version or doc.version
+        return f"{RESOURCE_SCHEME}://{quote(shown, safe='')}/{quote(doc.id, safe='/')}"
 
     # --- the tools --------------------------------------------------------------------------------
 
@@ -210,8 +261,11 @@ class BookTools:
         if not 1 <= k <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K} (got {k})")
         searched_version = self._version(version)
-        self._locale(locale)
-        searcher = await self.assistant.searcher()
+        searched_locale = self._locale(locale)
+        searcher = await self._searcher(
+            None if version is None else searched_version,
+            None if searched_locale in (None, self.site.locale) else searched_locale,
+        )
         resolved = searcher.resolve_chapter(chapter) if chapter is not None else None
         hits = searcher.search(query, k=k, chapter=resolved)
         meta: Any = getattr(searcher, "meta", None)
@@ -221,10 +275,13 @@ class BookTools:
         )
         return SearchResults(**payload, chapter=resolved, version=searched_version)
 
-    def doc(self, doc_id: str) -> Doc:
-        doc = self._docs.get(doc_id)
+    def doc(self, doc_id: str, version: str | None = None) -> Doc:
+        docs = self._docs
+        if version is not None and version != self.site.version:
+            docs = {d.id: d for d in self._view(version).docs}
+        doc = docs.get(doc_id)
         if doc is None:
-            close = difflib.get_close_matches(doc_id, list(self._docs), n=5, cutoff=0.5)
+            close = difflib.get_close_matches(doc_id, list(docs), n=5, cutoff=0.5)
             hint = ("did you mean " + ", ".join(repr(c) for c in close) + "? ") if close else ""
             raise InputError(
                 f"unknown doc id {doc_id!r}",
@@ -234,8 +291,9 @@ class BookTools:
 
     def read_section(self, doc_id: str, anchor: str | None = None, version: str | None = None) -> SectionText:
         read_version = self._version(version)
-        doc = self.doc(doc_id)
-        parts = sections(doc, publishable(doc.markdown, doc.source, self.doc_url(doc), self._targets))
+        doc = self.doc(doc_id, read_version)
+        targets = self._targets if read_version == self.site.version else self._targets_of(read_version)
+        parts = sections(doc, publishable(doc.markdown, doc.source, self.doc_url(doc), targets))
         wanted = (anchor or "").lstrip("#")
         found = next((s for s in parts if s.anchor == wanted), None)
         if found is None:
@@ -246,7 +304,7 @@ class BookTools:
                 if anchors
                 else "it has no sections; leave anchor out",
             )
-        text = found.markdown if found.anchor else doc_markdown(doc, self.doc_url(doc), self._targets)
+        text = found.markdown if found.anchor else doc_markdown(doc, self.doc_url(doc), targets)
         truncated = len(text) > MAX_SECTION_CHARS
         if truncated:
             text = (
@@ -267,6 +325,12 @@ class BookTools:
                 SectionRef(anchor=s.anchor, heading=s.heading, level=s.level) for s in parts if s.anchor
             ],
         )
+
+    def _targets_of(self, version: str) -> LinkTargets:
+        """The link targets of one version's docs (its relative links resolve among them)."""
+        view = self._view(version)
+        folders = tuple(str(p) for p in (view.version_info.get("contentPath"), view.options.path) if p)
+        return LinkTargets.of(view.docs, folders, self.doc_url, self.site_url)
 
     def chapters(self) -> Chapters:
         listed = len(self.site.docs) <= MAX_LISTED_DOCS
