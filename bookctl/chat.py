@@ -65,7 +65,8 @@ ChatEvent = TextDelta | SourcesFound | TurnDone
 class TurnContext:
     """What a caller knows about a turn besides the question: the reader's page (doc id), its
     version and locale, and request metadata to log. Logged with the turn (bookctl_turns.context).
-    A real model is asked to answer in `locale` (the reader's language)."""
+    The turn searches the view of the book `version` / `locale` name (when the index holds it), and a
+    real model is asked to answer in `locale` (the reader's language)."""
 
     doc_id: str | None = None
     version: str | None = None
@@ -97,6 +98,7 @@ class Assistant:
         self._searcher = searcher
         self._owns_searcher = searcher is None  # a searcher handed in is closed by whoever opened it
         self._searcher_lock = asyncio.Lock()
+        self._scoped: dict[tuple[str | None, str | None], Searcher] = {}  # views opened by searcher_for
 
     @classmethod
     async def open(
@@ -135,6 +137,36 @@ class Assistant:
 
                 self._searcher = open_searcher(self.settings)
             return self._searcher
+
+    async def searcher_for(self, version: str | None, locale: str | None) -> Searcher:
+        """The searcher of one view of the book: a reader's page's version and locale (TurnContext).
+        A view the index does not hold (or None for both) is the default searcher; views are opened on
+        first use and kept, at most one per view of the index, so request data cannot make more."""
+        if version is None and locale is None:
+            return await self.searcher()
+        import dataclasses
+
+        from bookctl.index import open_searcher, read_meta, resolve_scope
+
+        meta = read_meta(self.settings.resolved_data_dir)
+        try:
+            scope = resolve_scope(meta, version, locale) if meta is not None else None
+        except InputError:
+            scope = None
+        default = await self.searcher()
+        if scope is None or not scope.views:
+            return default
+        assert meta is not None
+        if scope.views == resolve_scope(meta, self.settings.docs_version, self.settings.locale).views:
+            return default  # the view the assistant searches anyway
+        key = (scope.version, scope.locale)
+        async with self._searcher_lock:
+            found = self._scoped.get(key)
+            if found is None:
+                wanted = dataclasses.replace(self.settings, docs_version=scope.version, locale=scope.locale)
+                found = await asyncio.to_thread(open_searcher, wanted)
+                self._scoped[key] = found
+            return found
 
     async def chapters(self) -> list[str]:
         return (await self.searcher()).chapters()
@@ -176,6 +208,9 @@ class Assistant:
         return ChatSession(self, sid, user=user, origin=origin)
 
     async def close(self) -> None:
+        for scoped in self._scoped.values():
+            scoped.close()
+        self._scoped.clear()
         if self._searcher is not None and self._owns_searcher:
             self._searcher.close()
         self._searcher = None
@@ -249,7 +284,12 @@ class ChatSession:
             )
         assistant = self.assistant
         provider = assistant.provider
-        searcher = None if selection is not None else await assistant.searcher()
+        if selection is not None:
+            searcher = None
+        elif context is not None and (context.version or context.locale):
+            searcher = await assistant.searcher_for(context.version, context.locale)
+        else:
+            searcher = await assistant.searcher()
         if chapter is not None and searcher is not None:
             chapter = searcher.resolve_chapter(chapter)
         text: list[str] = []

@@ -34,7 +34,7 @@ before(async () => {
   const env = {...process.env, BOOKCTL_DATA_DIR: dataDir, BOOKCTL_MODEL: 'offline', OPENAI_API_KEY: ''};
   const ingest = spawnSync(BOOKCTL, ['ingest', 'web'], {cwd: ROOT, env, encoding: 'utf8'});
   assert.equal(ingest.status, 0, `bookctl ingest web failed:\n${ingest.stdout}\n${ingest.stderr}`);
-  const search = spawnSync(BOOKCTL, ['search', 'centrale inertielle', '--site', 'web', '--json', '-k', '20'], {cwd: ROOT, env, encoding: 'utf8'});
+  const search = spawnSync(BOOKCTL, ['search', 'centrale inertielle', '--site', 'web', '--locale', 'fr', '--json', '-k', '20'], {cwd: ROOT, env, encoding: 'utf8'});
   frenchIndexed = search.status === 0 && JSON.parse(search.stdout).some((hit) => hit.url.startsWith('/fr/'));
   server = spawn(BOOKCTL, ['serve', 'web', '--host', '127.0.0.1', '--port', String(s.serverPort), '--site-url', `${s.siteUrl}/`, '--allow-origin', s.siteUrl], {cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe']});
   const deadline = Date.now() + 60_000;
@@ -124,7 +124,7 @@ test('"Ask about this": the answer quotes the selected passage', {skip}, async (
 
 test('French pages: the requests carry fr and the answer cites French pages', {skip}, async (t) => {
   if (!frenchIndexed) {
-    t.skip('the index has no French docs yet: `bookctl ingest web` indexes the default locale only (issue 14, item 7)');
+    t.skip('the index has no French docs: `bookctl search --locale fr` found none after `bookctl ingest web`');
     return;
   }
   const page = await browser.context.newPage();
