@@ -86,3 +86,53 @@ def test_what_the_issuer_did_not_sign_is_refused(served: Served, auth_service: A
         r = client.post({"type": "threads.list", "params": {"limit": 5}})
         assert r.status_code == 401, (name, r.status_code, r.text)
         client.close()
+
+
+def test_the_issuer_down_cached_keys_still_verify(
+    indexed_corpus, auth_service: AuthService, tmp_path_factory: pytest.TempPathFactory
+) -> None:  # type: ignore[no-untyped-def]
+    """A second process of the issuer (same database and secret: the shared one stays up for the
+    other tests), stopped mid-run: tokens it signed before still verify from the cached keys; a key
+    the server has not seen is refused with 401 and a clear reason, not a 500."""
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from bookctl.serve import ServeOptions, check_options
+
+    issuer = AuthService(dict(auth_service.env)).start()
+    database = f"sqlite:///{tmp_path_factory.mktemp('issuer-down-db') / 'log.db'}"
+    settings = serve_settings(indexed_corpus, database, tmp_path_factory.mktemp("issuer-down") / "data")
+    options = check_options(ServeOptions(auth="required", jwks_url=issuer.jwks_url, rate_limit=None))
+    url, thread, server = start_server(settings, options)
+    served = Served(url, settings, database, thread, server)
+    try:
+        reader = sign_up(issuer, "Katherine Johnson")
+        token = reader.jwt(issuer)
+        client = _client(served, token)
+        assert client.post({"type": "threads.list", "params": {"limit": 5}}).status_code == 200
+        claims = jwt.decode(token, options={"verify_signature": False})
+        issuer.stop()
+        assert not issuer.alive()
+        r = client.post({"type": "threads.list", "params": {"limit": 5}})
+        assert r.status_code == 200, r.text  # the cached keys
+        unseen = jwt.encode(
+            claims, ed25519.Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": "unseen"}
+        )
+        r = _client(served, unseen).post({"type": "threads.list", "params": {"limit": 5}})
+        # 401 with its reason (the issuer's keys unavailable, or not refetched yet), never a 500
+        assert r.status_code == 401 and r.json()["code"] == "auth.invalid", r.text
+        assert r.json()["message"] in {
+            "the token's key is not one of the issuer's",
+            "the issuer's keys are unavailable (ConnectError)",
+        }, r.text
+        assert httpx_get(f"{url}/healthz") == 200, "the server goes on"
+        client.close()
+    finally:
+        issuer.stop()
+        stop_server(thread, server)
+
+
+def httpx_get(url: str) -> int:
+    import httpx
+
+    return httpx.get(url, timeout=10).status_code
