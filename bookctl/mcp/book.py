@@ -143,7 +143,6 @@ class BookTools:
         self._docs = {d.id: d for d in site.docs}
         self._base_url, docs_path = site_layout(site)
         self._targets = LinkTargets.of(site.docs, (docs_path,), self.doc_url, site_url)
-        self._scoped: dict[tuple[str | None, str | None], Any] = {}  # (version, locale) -> searcher
 
     @classmethod
     @asynccontextmanager
@@ -215,27 +214,6 @@ class BookTools:
             v for v in self.views if self._same_docs(v) and v.version == version and v.locale == wanted
         )
 
-    async def _searcher(self, version: str | None, locale: str | None) -> Any:
-        """The assistant's searcher, or one over the same index scoped to a version / locale."""
-        from bookctl.index.searcher import IndexSearcher
-
-        searcher = await self.assistant.searcher()
-        if version is None and locale is None:
-            return searcher
-        if not isinstance(searcher, IndexSearcher):
-            raise InputError(
-                "this book's searcher reads one version only", fix="leave version and locale out"
-            )
-        key = (version, locale)
-        if key not in self._scoped:
-            from bookctl.index import resolve_scope
-
-            scope = resolve_scope(searcher.meta, version, locale)  # the index's own version names
-            scoped = IndexSearcher(searcher.store, searcher.meta, searcher.settings, scope=scope)
-            scoped._titles = searcher.title_vectors()  # the same index: its title vectors too (never closed)
-            self._scoped[key] = scoped
-        return self._scoped[key]
-
     # --- URLs -------------------------------------------------------------------------------------
 
     def doc_url(self, doc: Doc) -> str:
@@ -262,7 +240,8 @@ class BookTools:
             raise InputError(f"k must be between 1 and {MAX_K} (got {k})")
         searched_version = self._version(version)
         searched_locale = self._locale(locale)
-        searcher = await self._searcher(
+        # the version and locale are checked above: searcher_for falls back to the default on unknown ones
+        searcher = await self.assistant.searcher_for(
             None if version is None else searched_version,
             None if searched_locale in (None, self.site.locale) else searched_locale,
         )
