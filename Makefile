@@ -28,7 +28,7 @@ test: setup auth-deps
 	bash scripts/web.sh test
 
 # The book's website (web/: Docusaurus + packages/docusaurus-plugin-bookctl) built into web/build.
-site:
+site: setup
 	bash scripts/web.sh site
 
 # The built site and `bookctl serve` together on 127.0.0.1; prints the URL to open. With

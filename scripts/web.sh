@@ -61,6 +61,8 @@ case "${1:-}" in
   site)
     site_deps
     (cd web && npx docusaurus build --out-dir build)
+    # llms.txt, llms-full.txt and a .md per doc, for other AI tools, at the URLs the site is built for
+    .venv/bin/bookctl export llms-txt web --out web/build --site-url "${BOOKCTL_SITE_URL:-http://127.0.0.1:3000}"
     ;;
   test)
     site_deps

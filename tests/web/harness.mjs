@@ -79,6 +79,16 @@ export function buildSite({outDir, siteUrl, serverUrl, tokenUrl = '', domainKey 
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+/** What `make site` does after the build: `bookctl export llms-txt` into the built site. */
+export function exportLlmsTxt(outDir, siteUrl) {
+  const bookctl = path.join(ROOT, '.venv', 'bin', 'bookctl');
+  const result = spawnSync(bookctl, ['export', 'llms-txt', 'web', '--out', outDir, '--site-url', siteUrl], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`bookctl export llms-txt failed:\n${result.stdout}\n${result.stderr}`);
+}
+
 /** Serve a built site with Docusaurus's own static server (its trailing-slash and locale handling). */
 export async function serveSite(dir, port) {
   const child = spawn(docusaurusBin(), ['serve', '--dir', dir, '--host', '127.0.0.1', '--port', String(port), '--no-open'], {
@@ -119,6 +129,7 @@ export function siteSession() {
       tokenUrl: `${siteUrl}/_auth/token`,
       domainKey: DOMAIN_KEY,
     });
+    exportLlmsTxt(outDir, siteUrl);
     const site = await serveSite(outDir, sitePort);
     return {work, outDir, site, siteUrl, serverPort, serverUrl: `http://127.0.0.1:${serverPort}`, buildSeconds};
   })();
