@@ -617,6 +617,15 @@ def bench_serve_section(work: Path) -> None:
     log(f"serve {results['serve']}")
 
 
+def bench_auth_section() -> None:
+    """Bearer-token verification with cached keys (bench/auth.py), EdDSA and RS256."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from auth import bench_token_verification  # bench/auth.py
+
+    results["auth"] = bench_token_verification()
+    log(f"auth {results['auth']}")
+
+
 def bench_web() -> None:
     """The book's website (tests/web/bench.mjs): build time, the assistant's JS before the chat opens."""
     subprocess.run(
@@ -926,6 +935,17 @@ def targets() -> list[dict[str, Any]]:
                 v["chapters_cli_s"] <= 10,
             )
         )
+    if "auth" in results:
+        au = results["auth"]
+        worst = max(au["eddsa_p95_ms"], au["rs256_p95_ms"])
+        rows.append(
+            (
+                "bearer token verification, cached keys, p95 of EdDSA / RS256 (ms)",
+                worst,
+                "<= 1 ms",
+                worst <= 1,
+            )
+        )
     if "serve" in results:
         sv = results["serve"]
         n, t = sv["concurrent_conversations"], sv["turns_each"]
@@ -1057,6 +1077,7 @@ SECTIONS = (
     "warm_turn",
     "ai_tools",
     "serve",
+    "auth",
     "web",
     "peer",
 )
@@ -1105,6 +1126,7 @@ def main(argv: list[str] | None = None) -> None:
             "warm_turn": lambda: bench_warm_turn(work),
             "ai_tools": lambda: bench_ai_tools(work),
             "serve": lambda: bench_serve_section(work),
+            "auth": bench_auth_section,
             "web": bench_web,
             "peer": lambda: bench_peer(work, args.peer_python, args.peer_repeat),
         }
