@@ -143,6 +143,7 @@ class BookTools:
         self._docs = {d.id: d for d in site.docs}
         self._base_url, docs_path = site_layout(site)
         self._targets = LinkTargets.of(site.docs, (docs_path,), self.doc_url, site_url)
+        self._version_targets: dict[str, LinkTargets] = {}  # other versions', made when first read
 
     @classmethod
     @asynccontextmanager
@@ -307,9 +308,12 @@ class BookTools:
 
     def _targets_of(self, version: str) -> LinkTargets:
         """The link targets of one version's docs (its relative links resolve among them)."""
+        if version in self._version_targets:
+            return self._version_targets[version]
         view = self._view(version)
         folders = tuple(str(p) for p in (view.version_info.get("contentPath"), view.options.path) if p)
-        return LinkTargets.of(view.docs, folders, self.doc_url, self.site_url)
+        self._version_targets[version] = LinkTargets.of(view.docs, folders, self.doc_url, self.site_url)
+        return self._version_targets[version]
 
     def chapters(self) -> Chapters:
         listed = len(self.site.docs) <= MAX_LISTED_DOCS
@@ -364,8 +368,11 @@ class BookTools:
     # --- the resources ------------------------------------------------------------------------------
 
     def resources(self) -> list[tuple[str, Doc]]:
-        """(URI, doc) of each doc: its Markdown at bookctl://<version>/<doc id>."""
-        return [(self.resource_uri(d), d) for d in self.site.docs]
+        """(URI, doc) of each doc of every version (the default locale): its Markdown at
+        bookctl://<version>/<doc id>."""
+        views = [v for v in self.views if self._same_docs(v) and v.locale == self.site.locale]
+        return [(self.resource_uri(d, v.version), d) for v in views for d in v.docs]
 
     def markdown(self, doc: Doc) -> str:
-        return doc_markdown(doc, self.doc_url(doc), self._targets)
+        targets = self._targets if doc.version == self.site.version else self._targets_of(doc.version)
+        return doc_markdown(doc, self.doc_url(doc), targets)

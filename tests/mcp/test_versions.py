@@ -44,6 +44,12 @@ def test_search_and_read_follow_the_version(site: Path) -> None:
             assert section.version == "1.0" and "--inches" in section.text
             assert section.url == "https://tiller.example/docs/1.0/planting#sowing-seeds"
             assert "--depth" in book.read_section("planting", "sowing-seeds").text
+            resources = dict(book.resources())
+            assert {"bookctl://2.0/planting", "bookctl://1.0/planting", "bookctl://current/planting"} <= set(
+                resources
+            )
+            assert "--inches" in book.markdown(resources["bookctl://1.0/planting"])
+            assert "--depth" in book.markdown(resources["bookctl://2.0/planting"])
             with pytest.raises(InputError, match=r"unknown version '3.0'"):
                 await book.search("sowing", version="3.0")
             with pytest.raises(InputError, match="unknown version '3.0'"):
