@@ -28,7 +28,7 @@ fi
 .venv/bin/bookctl ingest web >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 .venv/bin/bookctl serve web --host 127.0.0.1 --port "$serve_port" --site-url "$site_url/" --allow-origin "$site_url" "${auth_args[@]}" >>"$log" 2>&1 &
 pids+=($!)
-(cd web && exec npx docusaurus serve --dir build --host 127.0.0.1 --port "$site_port" --no-open) >>"$log" 2>&1 &
+(cd web && exec ./node_modules/.bin/docusaurus serve --dir build --host 127.0.0.1 --port "$site_port" --no-open) >>"$log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do
   curl -fsS -o /dev/null "$site_url/" 2>/dev/null && curl -fsS -o /dev/null "http://127.0.0.1:$serve_port/healthz" 2>/dev/null \
