@@ -56,3 +56,23 @@ def test_search_and_read_follow_the_version(site: Path) -> None:
                 book.read_section("planting", version="3.0")
 
     asyncio.run(run())
+
+
+def test_search_reads_the_locale_asked_for(tmp_path: Path) -> None:
+    """Our website (web/: the book with its Introduction module in French): locale="fr" searches the
+    French docs and cites /fr/ pages; an unknown locale is an error listing the known ones."""
+    web = Path(__file__).resolve().parents[2] / "web"
+    settings = load_settings({"site": web, "data_dir": tmp_path / "state"}, env={})
+    ingest(settings)
+
+    async def run() -> None:
+        async with BookTools.open(settings) as book:
+            assert book.locales() == ["en", "fr"]
+            french = await book.search("capteurs du robot", locale="fr", k=3)
+            assert french.results and all("/fr/docs/" in r.url for r in french.results)
+            english = await book.search("robot sensors", k=3)
+            assert english.results and not any("/fr/" in r.url for r in english.results)
+            with pytest.raises(InputError, match="unknown locale 'de'.*'en', 'fr'"):
+                await book.search("sensors", locale="de")
+
+    asyncio.run(run())
