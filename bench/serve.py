@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,7 @@ async def turn(client: Any, url: str, text: str, thread_id: str | None) -> tuple
     kind = "threads.add_user_message" if thread_id else "threads.create"
     async with client.stream("POST", f"{url}/chatkit", content=_body(kind, text, thread_id)) as r:
         if r.status_code != 200:
+            ERRORS[f"HTTP {r.status_code}"] += 1
             return thread_id or "", time.perf_counter() - started, False
         async for line in r.aiter_lines():
             if not line.startswith("data:"):
@@ -85,6 +88,7 @@ async def turn(client: Any, url: str, text: str, thread_id: str | None) -> tuple
             if event["type"] == "thread.created":
                 thread_id = event["thread"]["id"]
             elif event["type"] == "error":
+                ERRORS[f"error event: {event.get('code') or event.get('message')}"] += 1
                 return thread_id or "", time.perf_counter() - started, False
             elif (
                 first is None
@@ -135,7 +139,19 @@ def start(data_dir: Path, site: Path, log_db: Path) -> tuple[subprocess.Popen[st
     if not m:
         proc.kill()
         raise RuntimeError(f"bookctl serve did not start: {line}{proc.stderr.read()[-2000:]}")
+    # keep reading what the server writes: a pipe nobody reads fills up (64 KiB) and blocks the server
+    # on its next log line (seen: a hung server mid-run); the last lines are kept for the report
+    threading.Thread(target=_drain, args=(proc.stderr,), daemon=True).start()
     return proc, f"http://127.0.0.1:{m.group(1)}"
+
+
+SERVER_LOG: collections.deque[str] = collections.deque(maxlen=200)
+ERRORS: collections.Counter[str] = collections.Counter()  # why turns failed, as the client saw it
+
+
+def _drain(stream: Any) -> None:
+    for line in stream:
+        SERVER_LOG.append(line)
 
 
 async def bare_turns_per_s(data_dir: Path, site: Path, n: int) -> float:
@@ -184,7 +200,8 @@ async def measure(
                     thread_id, first, ok = await turn(
                         client, url, QUESTIONS[(c + t) % len(QUESTIONS)], thread_id
                     )
-                except Exception:
+                except Exception as exc:
+                    ERRORS[type(exc).__name__] += 1
                     first, ok = 0.0, False
                 out.append((first, ok))
                 done += 1
@@ -247,6 +264,11 @@ def bench_serve(
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+    errors = [line for line in SERVER_LOG if "Traceback" in line or "ERROR" in line]
+    figures["server_error_log_lines"] = len(errors)
+    figures["error_kinds"] = dict(ERRORS)
+    if errors:
+        log("the server logged errors; its last lines:\n" + "".join(list(SERVER_LOG)[-40:]))
     log("bare ChatSession turns")
     bare = asyncio.run(bare_turns_per_s(data_dir, site, 40))
     figures["bare_chatsession_turns_per_s"] = round(bare, 2)
