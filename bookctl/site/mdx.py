@@ -42,11 +42,6 @@ class CleanDoc:
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _MDX_CODE_BLOCK = re.compile(r"^\s*(`{3,})\s*mdx-code-block\s*$")
 _IMPORT_START = re.compile(r"^(import|export)\s")
-# A default import (`import Setup from './_setup.mdx'`, also `import Setup, {toc} from ...`), anywhere
-# in an ESM block: real sites put several on a line or split one over lines.
-_DEFAULT_IMPORT = re.compile(
-    r"""\bimport\s+([A-Za-z_$][\w$]*)\s*(?:,\s*\{[^{}]*\}\s*)?from\s*(['"])((?:\\.|(?!\2).)*)\2""", re.S
-)
 # Where a partial renders: its component alone on a line, `<Setup />`, `<Setup name="x" />`, `<Setup></Setup>`.
 _PARTIAL_USE = re.compile(r"^\s*<([A-Z][\w$]*)\b([^<>]*?)(?:/>|>\s*</\1\s*>)\s*$")
 _PROPS_REFERENCE = re.compile(r"\{\s*props\.([A-Za-z_$][\w$]*)\s*\}")
@@ -284,35 +279,15 @@ def site_partial_reader(site_root: Path) -> PartialReader:
 
 
 def _markdown_imports(lines: list[tuple[str, int]]) -> dict[str, str]:
-    """Component name -> specifier of every default import of a .md/.mdx file in the ESM blocks
-    (a paragraph that starts with `import`/`export`, outside code fences)."""
-    blocks: list[str] = []
-    fence: str | None = None
-    current: list[str] | None = None
-    for text, _ in lines:
-        m = _FENCE.match(text)
-        if current is not None:
-            if text.strip():
-                current.append(text)
-                continue
-            blocks.append("\n".join(current))
-            current = None
-        if fence is None and m:
-            fence = m.group("fence")
-        elif fence is not None:
-            if text.strip().startswith(fence) and set(text.strip()) <= {fence[0]}:
-                fence = None
-        elif _IMPORT_START.match(text):
-            current = [text]
-    if current is not None:
-        blocks.append("\n".join(current))
-    found: dict[str, str] = {}
-    for block in blocks:
-        for m in _DEFAULT_IMPORT.finditer(block):
-            spec = re.sub(r"\\(.)", r"\1", m.group(3))  # a JS string: './\_setup.md' is './_setup.md'
-            if re.search(r"\.mdx?$", spec):
-                found[m.group(1)] = spec
-    return found
+    """Component name -> specifier of every default import of a .md/.mdx file in the ESM blocks,
+    by the one import parser the site model's `partials` field uses (bookctl.site.partials)."""
+    from bookctl.site.partials import import_statements
+
+    return {
+        s["default"]: s["specifier"]
+        for s in import_statements("\n".join(text for text, _ in lines))
+        if s["default"] and re.search(r"\.mdx?$", s["specifier"])
+    }
 
 
 def _fill_props(body: str, props: dict[str, str]) -> str:
