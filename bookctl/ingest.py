@@ -178,11 +178,12 @@ def ingest(
         snapshot,
     )
     from bookctl.site.loader import load_views
+    from bookctl.site.model import default_view
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
     views = load_views(settings)  # every docs instance x version x locale of the site
-    site = next((v for v in views if v.is_default_view), views[0])
+    site = default_view(views)
     all_docs = [doc for view in views for doc in view.docs]
     data_dir = settings.resolved_data_dir
     cache = _read_chunk_cache(data_dir)

@@ -18,7 +18,7 @@ from bookctl.config import Settings
 from bookctl.errors import ConfigError
 from bookctl.export.llms_txt import SiteIdentity, llms_txt_files, write_files
 from bookctl.export.scopes import site_layout
-from bookctl.site.model import Site
+from bookctl.site.model import Site, default_view
 
 __all__ = ["ExportResult", "SiteIdentity", "export_llms_txt", "site_identity", "site_layout", "site_url"]
 
@@ -109,7 +109,7 @@ def export_llms_txt(
 
     started = time.perf_counter()
     views = load_views(settings)
-    site = next((v for v in views if v.is_default_view), views[0])
+    site = default_view(views)
     identity = site_identity(settings, site, title=title, summary=summary)
     files = llms_txt_files(views, identity)
     written = write_files(files, out)

@@ -23,7 +23,7 @@ from urllib.parse import quote, unquote
 from bookctl.errors import InputError, SiteError
 from bookctl.export.markdown import LinkTargets, doc_markdown, markdown_path, public_url
 from bookctl.export.scopes import Scope, scopes, site_layout
-from bookctl.site.model import Doc, Site
+from bookctl.site.model import Doc, Site, default_view
 
 OTHER_DOCS = "Other docs"
 OPTIONAL = "Optional"  # llmstxt.org: links a reader may skip (here: the other versions and locales)
@@ -192,7 +192,7 @@ def llms_txt_files(views: list[Site], identity: SiteIdentity) -> list[ExportedFi
     """Every file of the export: an llms.txt and llms-full.txt per scope (bookctl.export.scopes: the
     root one lists the others under Optional) and one .md per doc, for every view of the site
     (bookctl.site.loader.load_views: docs instance x version x locale)."""
-    site = next((v for v in views if v.is_default_view), views[0])
+    site = default_view(views)
     base_url, _ = site_layout(site)
     files: list[ExportedFile] = []
     pages: dict[str, str] = {}

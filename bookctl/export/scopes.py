@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bookctl.site.model import Doc, Site
+from bookctl.site.model import Doc, Site, default_view
 
 
 @dataclass
@@ -44,7 +44,7 @@ def _paths(views: list[Site]) -> tuple[str, ...]:
 
 def scopes(views: list[Site]) -> list[Scope]:
     """Every llms.txt of the site, the root one first (it lists the others)."""
-    default = next((v for v in views if v.is_default_view), views[0])
+    default = default_view(views)
     by_locale: dict[str, list[Site]] = {}
     for view in views:
         by_locale.setdefault(view.locale, []).append(view)

@@ -26,7 +26,7 @@ from bookctl.config import Settings
 from bookctl.errors import InputError
 from bookctl.export import site_layout
 from bookctl.export.markdown import LinkTargets, doc_markdown, public_url, publishable, sections
-from bookctl.site.model import Doc, Site
+from bookctl.site.model import Doc, Site, default_view
 
 if TYPE_CHECKING:
     from bookctl.chat import Assistant
@@ -157,7 +157,7 @@ class BookTools:
         from bookctl.site.loader import load_views
 
         views = await asyncio.to_thread(load_views, settings)
-        site = next((v for v in views if v.is_default_view), views[0])
+        site = default_view(views)
         identity = site_identity(settings, site)
         own = assistant is None
         opened = await Assistant.open(settings) if assistant is None else assistant

@@ -164,10 +164,15 @@ class Site:
         }
 
 
+def default_view(views: list[Site]) -> Site:
+    """The view a reader lands on (last version, default locale and instance), else the first."""
+    return next((v for v in views if v.is_default_view), views[0])
+
+
 def views_to_oracle(views: list[Site], *, with_headings: bool = True) -> dict[str, Any]:
     """Every view in the shape of oracle.json schema v2 (`locales[L].instances[id].versions[i]`), with
     the default view also at the top level in the v1 shape."""
-    default = next((v for v in views if v.is_default_view), views[0])
+    default = default_view(views)
     out: dict[str, Any] = {
         "schema_version": 2,
         **default.to_oracle(with_headings=with_headings),
