@@ -6,15 +6,24 @@ journal (`<data dir>/journal.jsonl`, one fsync'd JSON line per record); `sync()`
 writes journaled records exactly once: rows are keyed by their ids, and an id already in the
 database is skipped. After a failed write the database is tried again every `RETRY_AFTER_S`
 seconds, not at every turn, so a conversation goes on at full speed while it is down.
+
+On SQLite, every write of the process (turns, the agent's memory, the ChatKit store of `bookctl
+serve`) goes through one writer (`SessionLog.writing()`): SQLite has one write lock per file, and a
+transaction holds it across its awaits, so while the event loop runs other work (a turn's
+embedding) the lock stays taken; concurrent writers then waited in SQLite's busy handler and, past
+its timeout (5 s, which the Agents SDK's SQLAlchemySession sets on every connection), failed with
+"database is locked". Queued on an asyncio lock instead, they wait their turn, without a timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -182,6 +191,17 @@ class SessionLog:
             self.engine = None
 
     # --- writing -----------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Around a write transaction on this log's engine from outside SessionLog (the agent's
+        memory, the ChatKit store): on SQLite, the process's one writer; on Postgres nothing (its
+        row locks let writers run concurrently)."""
+        if self.target.dialect != "sqlite":
+            yield
+            return
+        async with self._lock:
+            yield
 
     async def start_session(
         self,
@@ -431,7 +451,7 @@ class SessionLog:
             sessions_table=AGENT_SESSIONS_TABLE,
             messages_table=AGENT_MESSAGES_TABLE,
         )
-        return FallbackMemory(session_id, primary)
+        return FallbackMemory(session_id, primary, writing=self.writing)
 
 
 async def _schema_revision(conn: Any) -> str | None:

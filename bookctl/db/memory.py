@@ -10,6 +10,9 @@ context while the turns themselves go to the journal (bookctl.db.SessionLog).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from agents.memory.session import SessionABC
@@ -18,9 +21,16 @@ TIMEOUT_S = 3.0  # per memory operation, before the conversation goes on from th
 
 
 class FallbackMemory(SessionABC):
-    def __init__(self, session_id: str, primary: SessionABC | None) -> None:
+    def __init__(
+        self,
+        session_id: str,
+        primary: SessionABC | None,
+        *,
+        writing: Callable[[], AbstractAsyncContextManager[None]] = contextlib.nullcontext,
+    ) -> None:
         self.session_id = session_id
         self.primary = primary  # None: in process only (the database was down from the start)
+        self.writing = writing  # around each write: the session log's one writer on SQLite
         self.items: list[Any] = []
         self.loaded = primary is None
         self.error: str | None = None
@@ -30,10 +40,13 @@ class FallbackMemory(SessionABC):
         """True once the database failed: the conversation goes on from the copy in process."""
         return self.error is not None
 
-    async def _try(self, operation: Any) -> tuple[bool, Any]:
+    async def _try(self, operation: Any, *, write: bool = False) -> tuple[bool, Any]:
         if self.primary is None or self.degraded:
             return False, None
         try:
+            if write:  # the wait for the writer is not the database's slowness: outside the timeout
+                async with self.writing():
+                    return True, await asyncio.wait_for(operation(), TIMEOUT_S)
             return True, await asyncio.wait_for(operation(), TIMEOUT_S)
         except Exception as exc:  # driver errors vary; a timeout too
             from bookctl.db import _first_line
@@ -56,17 +69,17 @@ class FallbackMemory(SessionABC):
         self.items.extend(items)
         if self.primary is not None:
             primary = self.primary
-            await self._try(lambda: primary.add_items(items))
+            await self._try(lambda: primary.add_items(items), write=True)
 
     async def pop_item(self) -> Any:
         if not self.items:
             return None
         item = self.items.pop()
         if self.primary is not None:
-            await self._try(self.primary.pop_item)
+            await self._try(self.primary.pop_item, write=True)
         return item
 
     async def clear_session(self) -> None:
         self.items.clear()
         if self.primary is not None:
-            await self._try(self.primary.clear_session)
+            await self._try(self.primary.clear_session, write=True)

@@ -131,7 +131,7 @@ class App:
             await asyncio.to_thread(searcher.search, "warm up", k=1)  # load the embedding model now
             async with BookTools.open(self.settings, assistant) as book, self.mcp.serving(book):
                 self.assistant = assistant
-                self.server = BookServer(assistant, SqlStore(assistant.log.engine))
+                self.server = BookServer(assistant, SqlStore(assistant.log.engine, assistant.log.writing))
                 yield
         finally:
             self.assistant = self.server = None

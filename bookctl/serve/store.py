@@ -8,11 +8,17 @@ bookctl session, so `bookctl sessions list` shows web conversations.
 Who sees what (`RequestContext`): with auth off (a local run) every thread; otherwise a signed-in
 reader sees only their own threads, and an anonymous one only threads without an owner, by id
 (never in a list: ids are 96 random bits).
+
+Every write transaction runs under `writing` (the session log's `SessionLog.writing`: on SQLite the
+process's one writer, shared with the turns and the agent's memory; see bookctl.db).
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -56,8 +62,19 @@ def _thread_data(thread: ThreadMetadata) -> dict[str, Any]:
 
 
 class SqlStore(Store[RequestContext]):
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        writing: Callable[[], AbstractAsyncContextManager[None]] = contextlib.nullcontext,
+    ) -> None:
         self.engine = engine
+        self.writing = writing
+
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[Any]:
+        """A write transaction, begun once the writer is ours."""
+        async with self.writing(), self.engine.begin() as conn:
+            yield conn
 
     # --- ids ---------------------------------------------------------------------------------------
 
@@ -98,7 +115,7 @@ class SqlStore(Store[RequestContext]):
     async def save_thread(self, thread: ThreadMetadata, context: RequestContext) -> None:
         data = _thread_data(thread)
         now = datetime.now(UTC)
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             row = (
                 await conn.execute(select(ChatKitThreadRow.user).where(ChatKitThreadRow.id == thread.id))
             ).first()
@@ -147,7 +164,7 @@ class SqlStore(Store[RequestContext]):
         return Page(data=page, has_more=len(rows) > limit, after=page[-1].id if page else None)
 
     async def delete_thread(self, thread_id: str, context: RequestContext) -> None:
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             await self._owned_thread(conn, thread_id, context)
             await conn.execute(delete(ChatKitItemRow).where(ChatKitItemRow.thread_id == thread_id))
             await conn.execute(delete(ChatKitThreadRow).where(ChatKitThreadRow.id == thread_id))
@@ -184,7 +201,7 @@ class SqlStore(Store[RequestContext]):
     async def save_item(self, thread_id: str, item: ThreadItem, context: RequestContext) -> None:
         data = item.model_dump(mode="json")
         turn_id = context.turn_ids.get(item.id)
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             await self._owned_thread(conn, thread_id, context)
             found = (
                 await conn.execute(select(ChatKitItemRow.thread_id).where(ChatKitItemRow.id == item.id))
@@ -225,7 +242,7 @@ class SqlStore(Store[RequestContext]):
         return _ITEM.validate_python(row[0])
 
     async def delete_thread_item(self, thread_id: str, item_id: str, context: RequestContext) -> None:
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             await self._owned_thread(conn, thread_id, context)
             await conn.execute(
                 delete(ChatKitItemRow).where(
@@ -238,7 +255,7 @@ class SqlStore(Store[RequestContext]):
     ) -> int:
         """Store the reader's feedback on the items and on the turns that produced them; returns how
         many items took it."""
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             await self._owned_thread(conn, thread_id, context)
             where = (ChatKitItemRow.thread_id == thread_id) & ChatKitItemRow.id.in_(item_ids)
             turns = [
@@ -264,7 +281,7 @@ class SqlStore(Store[RequestContext]):
 
     async def save_attachment(self, attachment: Attachment, context: RequestContext) -> None:
         data = attachment.model_dump(mode="json")
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(delete(ChatKitAttachmentRow).where(ChatKitAttachmentRow.id == attachment.id))
             await conn.execute(
                 insert(ChatKitAttachmentRow).values(id=attachment.id, user=context.user, data=data)
@@ -282,7 +299,7 @@ class SqlStore(Store[RequestContext]):
         return _ATTACHMENT.validate_python(row.data)
 
     async def delete_attachment(self, attachment_id: str, context: RequestContext) -> None:
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(
                 delete(ChatKitAttachmentRow).where(
                     ChatKitAttachmentRow.id == attachment_id,
