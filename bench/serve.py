@@ -147,11 +147,19 @@ def start(data_dir: Path, site: Path, log_db: Path) -> tuple[subprocess.Popen[st
 
 SERVER_LOG: collections.deque[str] = collections.deque(maxlen=200)
 ERRORS: collections.Counter[str] = collections.Counter()  # why turns failed, as the client saw it
+SERVER_LOG_PATH: list[Path] = []  # --server-log: every line the server wrote, kept whole
+SERVER_ERROR_LINES = [0]  # lines of the server's stderr with a traceback or an ERROR, all along
 
 
 def _drain(stream: Any) -> None:
+    out = open(SERVER_LOG_PATH[0], "w", encoding="utf-8") if SERVER_LOG_PATH else None  # noqa: SIM115
     for line in stream:
         SERVER_LOG.append(line)
+        if "Traceback" in line or "ERROR" in line:
+            SERVER_ERROR_LINES[0] += 1
+        if out is not None:
+            out.write(line)
+            out.flush()
 
 
 async def bare_turns_per_s(data_dir: Path, site: Path, n: int) -> float:
@@ -264,10 +272,9 @@ def bench_serve(
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-    errors = [line for line in SERVER_LOG if "Traceback" in line or "ERROR" in line]
-    figures["server_error_log_lines"] = len(errors)
+    figures["server_error_log_lines"] = SERVER_ERROR_LINES[0]
     figures["error_kinds"] = dict(ERRORS)
-    if errors:
+    if SERVER_ERROR_LINES[0]:
         log("the server logged errors; its last lines:\n" + "".join(list(SERVER_LOG)[-40:]))
     log("bare ChatSession turns")
     bare = asyncio.run(bare_turns_per_s(data_dir, site, 40))
@@ -286,7 +293,10 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--memory-turns", type=int, default=1000)
+    parser.add_argument("--server-log", type=Path, help="write everything the server logs to this file")
     args = parser.parse_args()
+    if args.server_log is not None:
+        SERVER_LOG_PATH.append(args.server_log)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
         if data_dir is None:
