@@ -17,11 +17,6 @@ import {ARTIFACTS, ROOT, buildSite, freePort, launchBrowser, serveSite} from '..
 const BOOKCTL = path.join(ROOT, '.venv', 'bin', 'bookctl');
 const POSTGRES = (process.env.BOOKCTL_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test').replace('+asyncpg', '');
 const QUESTION = 'Where should a pushed humanoid step to come to a stop?';
-const serveHelp = spawnSync(BOOKCTL, ['serve', '--help'], {encoding: 'utf8'});
-// `bookctl serve` landed before its bearer-token options (issue 17): skip until it has --jwks-url
-const serveMissing = serveHelp.status !== 0 || !serveHelp.stdout.includes('--jwks-url');
-const skip = serveMissing ? '`bookctl serve --auth optional --jwks-url` is not available yet (issue 17)' : false;
-
 let work;
 let database;
 let auth;
@@ -53,7 +48,6 @@ async function started(child, url, what) {
 }
 
 before(async () => {
-  if (skip) return;
   work = mkdtempSync(path.join(tmpdir(), 'bookctl-accounts-'));
   const [sitePort, serverPort, authPort] = [await freePort(), await freePort(), await freePort()];
   urls = {
@@ -125,7 +119,7 @@ async function threadTitles(page, screenshot) {
   return titles;
 }
 
-test('accounts: sign up, sign in, ask, reload and find the conversation; sign out and it is gone', {skip}, async () => {
+test('accounts: sign up, sign in, ask, reload and find the conversation; sign out and it is gone', async () => {
   const page = await browser.context.newPage();
   const serveRequests = [];
   page.on('request', (request) => {

@@ -3,57 +3,27 @@
 // The ChatKit CDN is unreachable here (as offline), so the site opens its fallback panel.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {spawnSync} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {ARTIFACTS, ROOT, closeSiteSession, launchBrowser, selectText, siteSession} from './harness.mjs';
-
-const BOOKCTL = path.join(ROOT, '.venv', 'bin', 'bookctl');
-const serveMissing = !existsSync(BOOKCTL) || spawnSync(BOOKCTL, ['serve', '--help'], {encoding: 'utf8'}).status !== 0;
-// `bookctl ingest web` needs bookctl to read web/docusaurus.config.ts (the site helper's issue 14):
-// until `bookctl chapters web` does, these tests skip with its error rather than fail in `before`.
-const siteRead = serveMissing ? null : spawnSync(BOOKCTL, ['chapters', 'web'], {cwd: ROOT, encoding: 'utf8'});
-const siteUnreadable = siteRead !== null && siteRead.status !== 0;
-const skip = serveMissing
-  ? '`bookctl serve` is not available yet (issue 17)'
-  : siteUnreadable
-    ? `bookctl cannot read the web/ site yet, so \`bookctl ingest web\` fails: ${(siteRead.stderr || siteRead.stdout).trim().split('\n')[0]}`
-    : false;
+import {ARTIFACTS, BOOKCTL, ROOT, closeSiteSession, launchBrowser, selectText, siteSession, startServe} from './harness.mjs';
 
 let s;
 let browser;
 let server;
-let dataDir;
-let frenchIndexed = false;
 
 before(async () => {
-  if (skip) return;
   s = await siteSession();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'bookctl-web-data-'));
-  const env = {...process.env, BOOKCTL_DATA_DIR: dataDir, BOOKCTL_MODEL: 'offline', OPENAI_API_KEY: ''};
-  const ingest = spawnSync(BOOKCTL, ['ingest', 'web'], {cwd: ROOT, env, encoding: 'utf8'});
-  assert.equal(ingest.status, 0, `bookctl ingest web failed:\n${ingest.stdout}\n${ingest.stderr}`);
-  const search = spawnSync(BOOKCTL, ['search', 'centrale inertielle', '--site', 'web', '--locale', 'fr', '--json', '-k', '20'], {cwd: ROOT, env, encoding: 'utf8'});
-  frenchIndexed = search.status === 0 && JSON.parse(search.stdout).some((hit) => hit.url.startsWith('/fr/'));
-  server = spawn(BOOKCTL, ['serve', 'web', '--host', '127.0.0.1', '--port', String(s.serverPort), '--site-url', `${s.siteUrl}/`, '--allow-origin', s.siteUrl], {cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe']});
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${s.serverUrl}/healthz`)).ok) break;
-    } catch {
-      // starting
-    }
-    if (server.exitCode !== null || Date.now() > deadline) throw new Error('bookctl serve did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  server = await startServe(s.serverPort, s.siteUrl);
+  const search = spawnSync(BOOKCTL, ['search', 'centrale inertielle', '--site', 'web', '--locale', 'fr', '--json', '-k', '20'], {cwd: ROOT, env: server.env, encoding: 'utf8'});
+  assert.equal(search.status, 0, `bookctl search --locale fr failed:\n${search.stdout}\n${search.stderr}`);
+  assert.ok(JSON.parse(search.stdout).some((hit) => hit.url.startsWith('/fr/')), 'bookctl ingest web indexed no French docs');
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
-  if (dataDir) rmSync(dataDir, {recursive: true, force: true});
+  server?.stop();
   await closeSiteSession();
 });
 
@@ -70,7 +40,7 @@ async function ask(page, question) {
   await page.keyboard.press('Enter');
 }
 
-test('fallback panel: ask, watch it stream, follow a citation to its page and heading', {skip}, async () => {
+test('fallback panel: ask, watch it stream, follow a citation to its page and heading', async () => {
   const page = await browser.context.newPage();
   await page.goto(`${s.siteUrl}/docs/ros2/architecture`);
   await page.click('[data-bookctl="launcher"]');
@@ -105,7 +75,7 @@ test('fallback panel: ask, watch it stream, follow a citation to its page and he
   await page.close();
 });
 
-test('"Ask about this": the answer quotes the selected passage', {skip}, async () => {
+test('"Ask about this": the answer quotes the selected passage', async () => {
   const page = await browser.context.newPage();
   await page.goto(`${s.siteUrl}/docs/introduction/sensor-systems`);
   const sentence = 'The gyroscope measures angular velocity; integrating it gives orientation, which drifts over time.';
@@ -122,11 +92,7 @@ test('"Ask about this": the answer quotes the selected passage', {skip}, async (
   await page.close();
 });
 
-test('French pages: the requests carry fr and the answer cites French pages', {skip}, async (t) => {
-  if (!frenchIndexed) {
-    t.skip('the index has no French docs: `bookctl search --locale fr` found none after `bookctl ingest web`');
-    return;
-  }
+test('French pages: the requests carry fr and the answer cites French pages', async () => {
   const page = await browser.context.newPage();
   const languages = [];
   page.on('request', (request) => {

@@ -107,6 +107,41 @@ export async function serveSite(dir, port) {
   return {url: `http://127.0.0.1:${port}`, stop: () => child.kill()};
 }
 
+export const BOOKCTL = path.join(ROOT, '.venv', 'bin', 'bookctl');
+
+/**
+ * `bookctl ingest web` into a fresh data dir, then `bookctl serve web` on 127.0.0.1:`port` with the
+ * offline model, answering the site at `siteUrl`. Returns {env, dataDir, stop}.
+ */
+export async function startServe(port, siteUrl) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bookctl-web-data-'));
+  const env = {...process.env, BOOKCTL_DATA_DIR: dataDir, BOOKCTL_MODEL: 'offline', OPENAI_API_KEY: ''};
+  const ingest = spawnSync(BOOKCTL, ['ingest', 'web'], {cwd: ROOT, env, encoding: 'utf8'});
+  if (ingest.status !== 0) throw new Error(`bookctl ingest web failed:\n${ingest.stdout}\n${ingest.stderr}`);
+  const child = spawn(BOOKCTL, ['serve', 'web', '--host', '127.0.0.1', '--port', String(port), '--site-url', `${siteUrl}/`, '--allow-origin', siteUrl], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, child);
+  } catch (error) {
+    child.kill();
+    throw new Error(`bookctl serve did not start: ${error.message}\n${output}`);
+  }
+  return {
+    env,
+    dataDir,
+    stop: () => {
+      child.kill();
+      rmSync(dataDir, {recursive: true, force: true});
+    },
+  };
+}
+
 let session = null;
 
 /**
