@@ -9,6 +9,7 @@ import {themes as prismThemes} from 'prism-react-renderer';
 // local run (`make serve`).
 const siteUrl = process.env.BOOKCTL_SITE_URL ?? 'http://127.0.0.1:3000';
 const serverUrl = process.env.BOOKCTL_SERVER_URL ?? 'http://127.0.0.1:8765';
+const withoutAssistant = process.env.BOOKCTL_ASSISTANT === 'off';
 
 const config: Config = {
   title: 'Physical AI & Humanoid Robotics',
@@ -45,7 +46,7 @@ const config: Config = {
   ],
 
   // BOOKCTL_ASSISTANT=off builds the site without the assistant (the benchmark's baseline page weight).
-  plugins: process.env.BOOKCTL_ASSISTANT === 'off' ? [] : [
+  plugins: withoutAssistant ? [] : [
     [
       'docusaurus-plugin-bookctl',
       {
@@ -70,7 +71,8 @@ const config: Config = {
       items: [
         {type: 'docSidebar', sidebarId: 'bookSidebar', position: 'left', label: 'Book'},
         {type: 'localeDropdown', position: 'right'},
-        {type: 'custom-bookctlAccount', position: 'right'},
+        // the reader's account menu is the plugin's navbar item: not there without the plugin
+        ...(withoutAssistant ? [] : [{type: 'custom-bookctlAccount', position: 'right'}]),
       ],
     },
     footer: {
