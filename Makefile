@@ -24,7 +24,7 @@ oracle:
 
 test: setup auth-deps
 	bash scripts/system-deps.sh
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=25
 	bash scripts/web.sh test
 
 # The book's website (web/: Docusaurus + packages/docusaurus-plugin-bookctl) built into web/build.
