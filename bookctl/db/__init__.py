@@ -7,6 +7,11 @@ writes journaled records exactly once: rows are keyed by their ids, and an id al
 database is skipped. After a failed write the database is tried again every `RETRY_AFTER_S`
 seconds, not at every turn, so a conversation goes on at full speed while it is down.
 
+`bookctl serve`'s ChatKit store writes its threads and items through the same path (`write`, record
+kinds `chatkit_thread` and `chatkit_item`): into the database, or into this journal while it is
+unreachable, and synced with the turns. Those records are states, not events: applying one again
+(`_insert`) leaves the row as it was, so a sync that is cut and run again still writes them once.
+
 On SQLite, every write of the process (turns, the agent's memory, the ChatKit store of `bookctl
 serve`) goes through one writer (`SessionLog.writing()`): SQLite has one write lock per file, and a
 transaction holds it across its awaits, so while the event loop runs other work (a turn's
@@ -241,6 +246,33 @@ class SessionLog:
             await self._write([record])
         return turn.id
 
+    @property
+    def journaling(self) -> bool:
+        """Whether writes go to the journal now (the database failed less than RETRY_AFTER_S ago,
+        or was never reached)."""
+        return self.engine is None or self._retry_at is not None
+
+    def failed(self, exc: BaseException) -> None:
+        """A read of the database failed (the ChatKit store's): journal writes until it answers."""
+        self.last_error = _first_line(exc) if str(exc) else type(exc).__name__
+        self._retry_at = time.monotonic() + RETRY_AFTER_S
+
+    async def reconnect(self) -> bool:
+        """Whether the database takes writes again; after RETRY_AFTER_S the journal is synced first."""
+        if self.engine is None:
+            return False
+        if self._retry_at is None:
+            return True
+        if time.monotonic() < self._retry_at:
+            return False
+        async with self._lock:
+            return await self._database_back()
+
+    async def write(self, records: list[dict[str, Any]]) -> bool:
+        """Write records (kinds `chatkit_thread`, `chatkit_item`: see the module) to the database,
+        or to the journal when it cannot take them; True when they are in the database."""
+        return await self._write(records)
+
     async def _write(self, records: list[dict[str, Any]]) -> bool:
         async with self._lock:
             if self.engine is not None and await self._database_back():
@@ -272,6 +304,7 @@ class SessionLog:
             self._retry_at = time.monotonic() + RETRY_AFTER_S
             return False
         self._retry_at = None
+        self.last_error = None  # it answers again (/healthz says so)
         return True
 
     async def sync(self) -> dict[str, int]:
@@ -284,7 +317,8 @@ class SessionLog:
         if not records or self.engine is None:
             return {"written": 0, "skipped": 0, "pending": len(records)}
         written = skipped = 0
-        records.sort(key=lambda r: r["kind"] != "session")  # sessions before their turns
+        order = {"session": 0, "chatkit_thread": 1}
+        records.sort(key=lambda r: order.get(r["kind"], 2))  # sessions and threads before their turns, items
         engine = self.engine
         try:
             async with engine.begin() as conn:
@@ -481,6 +515,8 @@ async def _insert(conn: Any, record: dict[str, Any], *, skip_existing: bool = Fa
 
     from bookctl.db.tables import SessionRow, TurnRow
 
+    if record["kind"] in ("chatkit_thread", "chatkit_item"):
+        return await _upsert_chatkit(conn, record)
     table = SessionRow if record["kind"] == "session" else TurnRow
     if skip_existing and (await conn.execute(select(table.id).where(table.id == record["id"]))).first():
         return False
@@ -493,6 +529,62 @@ async def _insert(conn: Any, record: dict[str, Any], *, skip_existing: bool = Fa
         return False
     values["created_at"] = _parse_time(values["created_at"])
     await conn.execute(insert(TurnRow).values(**values))
+    return True
+
+
+async def _upsert_chatkit(conn: Any, record: dict[str, Any]) -> bool:
+    """A ChatKit thread or item as the record holds it (inserted, or its row updated); an item whose id
+    belongs to another thread is left alone (False)."""
+    from sqlalchemy import insert, select, update
+
+    from bookctl.db.tables import ChatKitItemRow, ChatKitThreadRow
+
+    at = _parse_time(record["at"])
+    if record["kind"] == "chatkit_thread":
+        found = (
+            await conn.execute(select(ChatKitThreadRow.id).where(ChatKitThreadRow.id == record["id"]))
+        ).first()
+        if found is None:
+            await conn.execute(
+                insert(ChatKitThreadRow).values(
+                    id=record["id"], user=record["user"], created_at=at, updated_at=at, data=record["data"]
+                )
+            )
+        else:
+            await conn.execute(
+                update(ChatKitThreadRow)
+                .where(ChatKitThreadRow.id == record["id"])
+                .values(data=record["data"], updated_at=at)
+            )
+        return True
+    thread = (
+        await conn.execute(select(ChatKitThreadRow.id).where(ChatKitThreadRow.id == record["thread_id"]))
+    ).first()
+    if thread is None:  # deleted meanwhile (by another worker): nothing to add it to
+        return False
+    found = (
+        await conn.execute(select(ChatKitItemRow.thread_id).where(ChatKitItemRow.id == record["id"]))
+    ).first()
+    if found is None:
+        await conn.execute(
+            insert(ChatKitItemRow).values(
+                id=record["id"],
+                thread_id=record["thread_id"],
+                type=record["type"],
+                turn_id=record.get("turn_id"),
+                data=record["data"],
+            )
+        )
+    elif found[0] == record["thread_id"]:
+        values: dict[str, Any] = {"data": record["data"], "type": record["type"]}
+        if record.get("turn_id") is not None:
+            values["turn_id"] = record["turn_id"]
+        await conn.execute(update(ChatKitItemRow).where(ChatKitItemRow.id == record["id"]).values(**values))
+    else:
+        return False
+    await conn.execute(
+        update(ChatKitThreadRow).where(ChatKitThreadRow.id == record["thread_id"]).values(updated_at=at)
+    )
     return True
 
 

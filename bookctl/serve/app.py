@@ -32,6 +32,7 @@ from starlette.types import Receive, Scope, Send
 
 from bookctl.config import Settings
 from bookctl.serve import ServeOptions
+from bookctl.serve.store import StoreUnavailable
 
 log = logging.getLogger("bookctl.serve")
 
@@ -131,7 +132,7 @@ class App:
             await asyncio.to_thread(searcher.search, "warm up", k=1)  # load the embedding model now
             async with BookTools.open(self.settings, assistant) as book, self.mcp.serving(book):
                 self.assistant = assistant
-                self.server = BookServer(assistant, SqlStore(assistant.log.engine, assistant.log.writing))
+                self.server = BookServer(assistant, SqlStore(assistant.log))
                 yield
         finally:
             self.assistant = self.server = None
@@ -320,6 +321,10 @@ class App:
             result = await self.server.process(body, context)
         except NotFoundError as exc:
             return chatkit_error(404, "not_found", str(exc))
+        except StoreUnavailable as exc:  # the database is down and this request needs it
+            return chatkit_error(
+                503, "database.unavailable", f"{exc}: try again shortly", headers={"Retry-After": "10"}
+            )
         except NotImplementedError:
             return chatkit_error(
                 400, "request.unsupported", f"{parsed.type} is not supported by bookctl serve"
