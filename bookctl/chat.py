@@ -168,6 +168,13 @@ class Assistant:
                 self._scoped[key] = found
             return found
 
+    def question_locale(self, searcher: Searcher, question: str) -> str | None:
+        """The index's locale `question` is written in, when not the default (bookctl.index.question_locale)."""
+        from bookctl.index import question_locale
+
+        meta = getattr(searcher, "meta", None)
+        return question_locale(meta, question) if meta is not None else None
+
     async def chapters(self) -> list[str]:
         return (await self.searcher()).chapters()
 
@@ -284,12 +291,23 @@ class ChatSession:
             )
         assistant = self.assistant
         provider = assistant.provider
+        language = context.locale if context else None
         if selection is not None:
             searcher = None
         elif context is not None and (context.version or context.locale):
             searcher = await assistant.searcher_for(context.version, context.locale)
         else:
             searcher = await assistant.searcher()
+        if (
+            searcher is not None
+            and language is None
+            and chapter is None
+            and assistant.settings.locale is None
+        ):
+            language = assistant.question_locale(searcher, question)
+            if language is not None:  # a question in another locale's language reads that locale
+                version = context.version if context and context.version else assistant.settings.docs_version
+                searcher = await assistant.searcher_for(version, language)
         if chapter is not None and searcher is not None:
             chapter = searcher.resolve_chapter(chapter)
         text: list[str] = []
@@ -326,7 +344,7 @@ class ChatSession:
                 chapter=chapter,
                 selection=selection,
                 stream=stream,
-                language=context.locale if context else None,
+                language=language,
             )
             try:
                 async for event in events:

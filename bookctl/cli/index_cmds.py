@@ -160,7 +160,7 @@ def search(
     settings = settings_from(
         site=site, data_dir=data_dir, docs_version=version, locale=locale, verbose=verbose or None
     )
-    searcher = open_searcher(settings)
+    searcher = open_searcher(settings, question=query)  # with no --locale: the query's language's locale
     try:
         hits = searcher.search(query, k=k, mode=mode, chapter=chapter, doc_id=doc)  # type: ignore[arg-type]
     finally:

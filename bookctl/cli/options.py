@@ -96,8 +96,8 @@ LocaleOpt = Annotated[
     str | None,
     typer.Option(
         "--locale",
-        help="Locale of the docs to read (ja, zh-Hans) \\[default: the site's default locale] "
-        "\\[env: BOOKCTL_LOCALE].",
+        help="Locale of the docs to read (ja, zh-Hans) \\[default: search and ask read the locale of "
+        "the question's language when the site has one, else the site's default locale] \\[env: BOOKCTL_LOCALE].",
         show_default=False,
     ),
 ]

@@ -152,10 +152,19 @@ class Scope:
         return list(seen)
 
 
-def resolve_scope(meta: IndexMeta, version: str | None, locale: str | None) -> Scope:
+def resolve_scope(
+    meta: IndexMeta, version: str | None, locale: str | None, *, question: str | None = None
+) -> Scope:
     """What `--version` / `--locale` (None: the default) select in this index. A version is named by
     its Docusaurus name or label ("0.22", "current", "Next"); a locale by its code. Unknown ones are
-    an InputError that lists the known ones."""
+    an InputError that lists the known ones. With no locale, a `question` in the language of another
+    locale of the index selects that locale (see question_locale)."""
+    if locale is None and question is not None:
+        detected = question_locale(meta, question)
+        if detected is not None:
+            scope = resolve_scope(meta, version, detected)
+            if scope.views:  # else that locale lacks the version: the default locale's
+                return scope
     views = meta.views
     if not views:
         if version is not None or locale is not None:
@@ -187,13 +196,28 @@ def resolve_scope(meta: IndexMeta, version: str | None, locale: str | None) -> S
     return Scope({"locale": locale, "version": name}, locale, name, tuple(chosen))
 
 
+def question_locale(meta: IndexMeta, question: str) -> str | None:
+    """The locale of the index `question` is written in when it is not the default one (a Japanese
+    question on a site with Japanese docs: "ja"), else None. The rule: bookctl.site.languages."""
+    from bookctl.site.languages import question_locale as language_rule
+
+    views = meta.views
+    if not views:
+        return None
+    default_locale = next((v["locale"] for v in views if v.get("default")), views[0]["locale"])
+    locales = list(dict.fromkeys(v["locale"] for v in views))
+    found = language_rule(question, locales, default_locale)
+    return None if found == default_locale else found
+
+
 def _labels(views: list[dict[str, Any]]) -> dict[str, str]:
     return {v["version"]: str(v.get("label", "")) for v in views}
 
 
-def open_searcher(settings: Settings) -> IndexSearcher:
+def open_searcher(settings: Settings, *, question: str | None = None) -> IndexSearcher:
     """A Searcher (see bookctl.index.base) over the index of `settings`' data dir, scoped to the
-    view `settings.docs_version` / `settings.locale` name (default: what a reader lands on)."""
+    view `settings.docs_version` / `settings.locale` name (default: what a reader lands on; with no
+    locale, a `question` in another locale's language reads that locale: resolve_scope)."""
     import shutil
 
     from bookctl.index.generations import snapshot
@@ -206,7 +230,7 @@ def open_searcher(settings: Settings) -> IndexSearcher:
         if meta is None:
             raise InputError(f"no index in {data_dir}", fix="run `bookctl ingest` first")
         check_compatible(meta, settings)
-        scope = resolve_scope(meta, settings.docs_version, settings.locale)
+        scope = resolve_scope(meta, settings.docs_version, settings.locale, question=question)
         store = open_store(settings, root, dim=meta.dim, create=False)  # type: ignore[arg-type]
     except BaseException:
         if root is not None:

@@ -1,0 +1,105 @@
+"""BM25 on Chinese and Japanese (issue 14 item 7): sparse retrieval on yew-site's 0.23 translations,
+with the same questions as scripts/multilingual_headings.py (each unique section heading of a
+translated page, its section among all the locale's sections to find), in two halves by a hash of
+the question (scripts/language_id.py's `half`: `tune` looked at to choose, `held` reported). Scores as the index does:
+bookctl's BM25 document weights times Qdrant's IDF (ln(1 + (N - n + 0.5) / (n + 0.5))) over the
+locale's sections, query terms weighted 1. Tokenizers:
+
+    before   the Qdrant/bm25 tokenizer as it was (a run of Han/kana is one token, dropped past 40)
+    bigram   bookctl's today: each Han/kana run as overlapping character bigrams
+    dict     dictionary words: rjieba (jieba-rs) for zh, lindera-python-ipadic for ja (not
+             dependencies of bookctl: pip install rjieba lindera-python-ipadic to run it)
+
+    python scripts/cjk_bm25.py [before|bigram|dict ...]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from typing import Any
+
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+
+from language_id import half  # noqa: E402
+from multilingual_headings import sections  # noqa: E402
+
+from bookctl.embedding import BM25, BM25_MAX_TOKEN_LEN  # noqa: E402
+
+
+class Before(BM25):
+    def tokens(self, text: str) -> list[str]:
+        text = re.sub(r"[^\w\s]", " ", text, flags=re.UNICODE)
+        text = re.sub(r"[^\w]", " ", text.lower())
+        out = []
+        for token in re.sub(r"\s+", " ", text).strip().split():
+            if self._is_punct(token) or token in self.stopwords or len(token) > BM25_MAX_TOKEN_LEN:
+                continue
+            stem = self.stemmer.stem_word(token)
+            if stem:
+                out.append(stem)
+        return out
+
+
+class Dictionary(BM25):
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        if locale == "ja":
+            import lindera  # type: ignore[import-not-found]
+
+            tok = lindera.Tokenizer(lindera.load_dictionary("embedded://ipadic"), mode="normal")
+            self.cut: Any = lambda run: [t.surface for t in tok.tokenize(run)]
+        else:
+            import rjieba  # type: ignore[import-not-found]
+
+            self.cut = rjieba.cut
+
+    def cjk_tokens(self, run: str) -> list[str]:  # type: ignore[override]
+        return [w for w in self.cut(run) if w.strip()]
+
+
+def tokenizer(which: str, locale: str) -> BM25:
+    return {"before": Before, "bigram": BM25}[which]() if which != "dict" else Dictionary(locale)
+
+
+def main(kinds: list[str]) -> None:
+    data = sections()
+    for which in kinds:
+        for locale in ("ja", "zh-Hans", "zh-Hant", "en"):
+            d = data[locale]
+            bm = tokenizer(which, locale)
+            started = time.perf_counter()
+            docs = [bm.embed_document(p["p"][:600]) for p in d["passages"]]
+            df: Counter[int] = Counter(i for v in docs for i in v.indices)
+            n = len(docs)
+            idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+            weights = [dict(zip(v.indices, v.values, strict=True)) for v in docs]
+            keys = [p["key"] for p in d["passages"]]
+            r1: Counter[str] = Counter()
+            mrr: Counter[str] = Counter()
+            m: Counter[str] = Counter()
+            for q in d["queries"]:
+                part = half(q["q"])
+                m[part] += 1
+                terms = bm.embed_query(q["q"]).indices
+                scores = [sum(idf.get(t, 0.0) * w.get(t, 0.0) for t in terms) for w in weights]
+                ranked = [keys[j] for j in sorted(range(n), key=lambda j: -scores[j])[:10] if scores[j] > 0]
+                r1[part] += bool(ranked) and ranked[0] == q["key"]
+                mrr[part] += 1 / (ranked.index(q["key"]) + 1) if q["key"] in ranked else 0.0
+            row: dict[str, Any] = {"tokenizer": which, "locale": locale, "passages": n}
+            for part in ("tune", "held"):
+                row[part] = {
+                    "recall@1": round(r1[part] / m[part], 3),
+                    "mrr@10": round(mrr[part] / m[part], 3),
+                    "queries": m[part],
+                }
+            row["s"] = round(time.perf_counter() - started, 2)
+            print(json.dumps(row))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["before", "bigram"])
