@@ -110,6 +110,7 @@ class _View:
     locale_info: dict[str, Any]
     instance_info: dict[str, Any]
     stand_ins: list[str] = field(default_factory=list)
+    anchors_maintain_case: bool = False  # the config's markdown.anchors.maintainCase
 
 
 def _legacy_view(settings: Settings) -> _View:
@@ -206,6 +207,7 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
                         locale_info=locale_info,
                         instance_info=instance_info,
                         stand_ins=config.stand_ins,
+                        anchors_maintain_case=config.anchors_maintain_case,
                     )
                 )
     return views
@@ -415,7 +417,7 @@ def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
         )
     docs.sort(key=lambda d: _collation_key(d.source))
     if markdown:
-        _attach_markdown(docs, bases, root, cache.markdown)
+        _attach_markdown(docs, bases, root, cache.markdown, maintain_case=view.anchors_maintain_case)
     oracle_sidebars = {sid: sb.to_oracle_items(items, by_id) for sid, items in shown.items()}
     indices = []
     for index_row in sb.generated_indices(shown):
@@ -524,7 +526,9 @@ def _placement(sidebars: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[str
     return out
 
 
-def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path, cache: dict[Any, Any]) -> None:
+def _attach_markdown(
+    docs: list[Doc], bases: list[DocBase], root: Path, cache: dict[Any, Any], *, maintain_case: bool = False
+) -> None:
     """Clean MDX into Markdown and headings (bookctl.site.mdx); partials must sit inside the site."""
     from bookctl.site.mdx import clean_mdx, site_partial_reader
 
@@ -542,6 +546,7 @@ def _attach_markdown(docs: list[Doc], bases: list[DocBase], root: Path, cache: d
                 path=base.path,
                 read_partial=read_partial,
                 first_line=base.parsed.body_first_line,
+                maintain_case=maintain_case,
             )
         doc.markdown = clean.markdown
         doc.headings = clean.headings

@@ -58,7 +58,15 @@ _TAG = re.compile(
 _TAB_ITEM = re.compile(r"<TabItem\b([^>]*)>")
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{['"]([^'"]*)['"]\})""")
 _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
-_COMMENT_ID = re.compile(r"\{/\*\s*#([\w-]+)\s*\*/\}(?=\s*$)")
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:\s|$)")
+# A heading id in an MDX comment that ends the heading (@docusaurus/mdx-loader's headings plugin):
+# the comment's first word, when it starts with '#'. Any other MDX comment in a heading is part of
+# its text for the slug (mdast-util-to-string gives the expression's code); an HTML comment is
+# dropped but the space before it stays in the slug (`## Contents <!-- omit in toc -->` ->
+# `contents-`): _DROPPED marks where it was, github-slugger removes it, the shown text does not keep it.
+_COMMENT_ID = re.compile(r"\{/\*\s*#([^\s*]+)(?:\s(?:(?!\*/\}).)*)?\*/\}(?=\s*$)")
+_COMMENT_IN_HEADING = re.compile(r"\{(/\*.*?\*/)\}")
+_DROPPED = "\u2060"
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 ADMONITION_LABELS = {
@@ -184,8 +192,8 @@ def heading_anchor(text: str, slugger: Slugger) -> tuple[str, str]:
 
 
 def _squash(text: str) -> str:
-    """Shown text: whitespace collapsed."""
-    return re.sub(r"\s+", " ", text).strip()
+    """Shown text: whitespace collapsed, MDX comments and the marks of dropped HTML comments gone."""
+    return re.sub(r"\s+", " ", re.sub(r"/\*.*?\*/", "", text).replace(_DROPPED, "")).strip()
 
 
 def _unwrap_mdx_code_blocks(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -234,10 +242,10 @@ def _strip_multiline(lines: list[tuple[str, int]], pattern: re.Pattern[str]) -> 
         ):
             fence = None
         elif fence is None:
-            if pattern is _MDX_COMMENT and text.startswith("#"):
-                text = _COMMENT_ID.sub(
-                    r"{#\1}", text
-                )  # `## Title {/* #id */}` is a heading id, not a comment
+            if _ATX_HEADING.match(text) and pattern is _MDX_COMMENT:
+                text = _COMMENT_IN_HEADING.sub(r"\1", _COMMENT_ID.sub(r"{#\1}", text))
+            elif _ATX_HEADING.match(text):
+                text = pattern.sub(_DROPPED, text)
             text = pattern.sub("", text)
             if opener in text and closer not in text[text.index(opener) :]:
                 buffer = [(text, line)]
@@ -301,13 +309,17 @@ def clean_mdx(
     path: Path,
     read_partial: PartialReader,
     first_line: int = 1,
+    maintain_case: bool = False,
     _depth: int = 0,
     _seen: frozenset[Path] = frozenset(),
 ) -> CleanDoc:
     """Clean one file. A partial it imports and renders (`<Setup />`) is cleaned in its place, its
     lines cited at the line that renders it; nested partials too, a cycle or more than
-    MAX_PARTIAL_DEPTH levels stop where they would repeat."""
-    slugger = Slugger()  # one per file: a partial is compiled on its own, with its own anchors
+    MAX_PARTIAL_DEPTH levels stop where they would repeat. `maintain_case`: the site's
+    markdown.anchors.maintainCase (anchors keep the heading's case)."""
+    slugger = Slugger(
+        maintain_case=maintain_case
+    )  # one per file: a partial is compiled on its own, with its own anchors
     lines = [(t, first_line + n) for n, t in enumerate(source.split("\n"))]
     lines = _unwrap_mdx_code_blocks(lines)
     lines = _strip_multiline(lines, _MDX_COMMENT)
@@ -370,6 +382,7 @@ def clean_mdx(
                     path=found[0],
                     read_partial=read_partial,
                     first_line=line,
+                    maintain_case=maintain_case,
                     _depth=_depth + 1,
                     _seen=seen,
                 )

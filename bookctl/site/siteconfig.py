@@ -80,6 +80,8 @@ class SiteConfig:
     # The config code reads process.env.DOCUSAURUS_CURRENT_LOCALE (Docusaurus sets it for each locale it
     # builds), so each locale is read from the config evaluated for it.
     locale_sensitive: bool = False
+    # markdown.anchors.maintainCase: heading anchors keep the heading's case
+    anchors_maintain_case: bool = False
 
     def locale(self, code: str) -> LocaleConfig:
         conf = self.locale_configs.get(code) or {}
@@ -231,6 +233,9 @@ def read_site_config(site: Path, *, locale: str | None = None) -> SiteConfig | N
     trailing = config.get("trailingSlash")
     out.trailing_slash = trailing if isinstance(trailing, bool) else None
     out.url = config.get("url") if isinstance(config.get("url"), str) else None
+    markdown = config.get("markdown")
+    anchors = markdown.get("anchors") if isinstance(markdown, dict) else None
+    out.anchors_maintain_case = isinstance(anchors, dict) and anchors.get("maintainCase") is True
     i18n_raw = config.get("i18n")
     i18n: dict[str, Any] = i18n_raw if isinstance(i18n_raw, dict) else {}
     out.default_locale = str(i18n.get("defaultLocale") or "en")

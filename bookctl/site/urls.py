@@ -64,11 +64,12 @@ def github_slug(text: str, *, maintain_case: bool = False) -> str:
 class Slugger:
     """github-slugger: repeated slugs get -1, -2, ... suffixes."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, maintain_case: bool = False) -> None:
         self.occurrences: dict[str, int] = {}
+        self.maintain_case = maintain_case
 
     def slug(self, text: str) -> str:
-        slug = original = github_slug(text)
+        slug = original = github_slug(text, maintain_case=self.maintain_case)
         while slug in self.occurrences:
             self.occurrences[original] += 1
             slug = f"{original}-{self.occurrences[original]}"

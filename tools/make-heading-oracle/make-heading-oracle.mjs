@@ -3,9 +3,10 @@
 // folders, and where each file renders an imported Markdown partial, computed by Docusaurus's own
 // MDX pipeline (@docusaurus/mdx-loader: its preprocessor, then the remark processor with the
 // headings plugin), with the default `markdown` config of Docusaurus 3 (format "mdx", mdx1Compat on,
-// anchors.maintainCase false). Nothing is bundled: a last remark plugin reads the tree.
+// anchors.maintainCase false, or true with --maintain-case). Nothing is bundled: a last remark
+// plugin reads the tree.
 //
-// Usage: npm ci && node make-heading-oracle.mjs --root SITE_DIR --out headings.json DIR [DIR...]
+// Usage: npm ci && node make-heading-oracle.mjs --root SITE_DIR --out headings.json [--maintain-case] DIR [DIR...]
 //   DIRs are relative to SITE_DIR; file keys in the output are relative to SITE_DIR.
 // Output: {"generator": {...}, "files": {"docs/a.mdx": {"items": [
 //   {"heading": {"text", "level", "anchor"}} | {"partial": "docs/_setup.mdx"} ]}}}
@@ -27,13 +28,15 @@ const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); if (i < 0) return undefined; const v = args[i + 1]; args.splice(i, 2); return v; };
 const root = path.resolve(opt('--root') || '.');
 const out = opt('--out');
+const flag = (name) => { const i = args.indexOf(name); if (i < 0) return false; args.splice(i, 1); return true; };
+const maintainCase = flag('--maintain-case');
 const dirs = args;
 
 const markdownConfig = {
   format: 'mdx', mermaid: false, emoji: true, preprocessor: undefined,
   parseFrontMatter: DEFAULT_PARSE_FRONT_MATTER,
   mdx1Compat: {comments: true, admonitions: true, headingIds: true},
-  anchors: {maintainCase: false},
+  anchors: {maintainCase},
   remarkRehypeOptions: undefined,
   hooks: {onBrokenMarkdownLinks: 'ignore', onBrokenMarkdownImages: 'ignore'},
 };
@@ -96,7 +99,7 @@ for (const file of files) {
   }
 }
 const doc = {
-  generator: {tool: 'make-heading-oracle', mdx_loader: require('@docusaurus/mdx-loader/package.json').version, node: process.version},
+  generator: {tool: 'make-heading-oracle', mdx_loader: require('@docusaurus/mdx-loader/package.json').version, node: process.version, maintainCase},
   failed, files: result,
 };
 // one file per line, so diffs stay readable
