@@ -1,10 +1,11 @@
 """Ask our book 30 questions a new reader would ask, offline, and write the answers for grading.
 
-    .venv/bin/python scripts/answer_tally.py [--data-dir DIR] > answers.md
+    .venv/bin/python scripts/answer_tally.py [--data-dir DIR] [--questions FILE.yaml] > answers.md
 
 The questions mix how-to, definitions, numbers, lists, course policy, near misses (a named thing the
 book never mentions), a follow-up and selections. tests/eval/RUBRIC.md says how each answer is graded;
-tests/eval/graded-answers.md holds one run with its grades.
+tests/eval/graded-answers.md holds one run with its grades. `--questions` reads another list (YAML:
+`questions: [{question, previous?, selection?}]`, e.g. tests/eval/tally-fresh.yaml) instead of QUESTIONS.
 """
 
 from __future__ import annotations
@@ -54,7 +55,14 @@ QUESTIONS: list[tuple[str, str | None, str | None]] = [
 ]
 
 
-async def main(data_dir: Path | None) -> None:
+def load_questions(path: Path) -> list[tuple[str, str | None, str | None]]:
+    import yaml
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(q["question"], q.get("previous"), q.get("selection")) for q in raw["questions"]]
+
+
+async def main(data_dir: Path | None, questions: list[tuple[str, str | None, str | None]]) -> None:
     from agents import SQLiteSession
 
     from bookctl.agent import choose_provider, run_turn
@@ -67,7 +75,7 @@ async def main(data_dir: Path | None) -> None:
     searcher = open_searcher(settings)
     provider = choose_provider(settings)
     try:
-        for n, (question, previous, passage) in enumerate(QUESTIONS, 1):
+        for n, (question, previous, passage) in enumerate(questions, 1):
             memory = SQLiteSession(f"tally-{n}")
             if previous:
                 await run_turn(
@@ -97,4 +105,6 @@ async def main(data_dir: Path | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path)
-    asyncio.run(main(parser.parse_args().data_dir))
+    parser.add_argument("--questions", type=Path, help="a YAML list of questions instead of the built-in 30")
+    args = parser.parse_args()
+    asyncio.run(main(args.data_dir, load_questions(args.questions) if args.questions else QUESTIONS))
