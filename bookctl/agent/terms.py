@@ -23,7 +23,11 @@ from pathlib import Path
 from bookctl.index.base import Hit
 
 RARE_ZIPF = 3.0  # a plain word below this Zipf frequency (under 1 per million words) is specific
-NAME_ZIPF = 4.0  # a name-shaped word (Capitalised mid-sentence, ACRONYM, v2, snake_case) below this is
+# a name-shaped word (Capitalised mid-sentence, ACRONYM, v2, snake_case) below this is specific: a
+# name may be a common word ("deploy on Railway", 4.5; "Amazon Redshift"), and whether the book
+# mentions it is asked of the book, so a common word the book uses ("Unity", "React") costs nothing
+NAME_ZIPF = 5.0
+TITLE_CASE_ZIPF = 4.5  # words this common are capitalised only in a Title Case question
 ENGLISH_ZIPF = 1.5  # a lowercase word this frequent in the large list is English ("classifiers"), no name
 COMPOUND_ZIPF = 3.5  # "sitewide", "chatbots": two common words joined, a generic word, not a name
 # the word endings that make "Webots" match "Webot", "policies" "policy", "swizzling" "swizzle" (never
@@ -101,11 +105,22 @@ def _split(token: str) -> list[str]:
     return [token]
 
 
-def specific_terms(question: str) -> list[str]:
-    """The question's rare, content-bearing terms, in order (a product, tool, format, flag)."""
+def _shape_says_nothing(question: str) -> bool:
+    """A question in Title Case ("How Do I Deploy To Railway") or in capitals: a capital is no sign of
+    a name there. Told by its common words (the first one aside): in a plain question only names are
+    capitalised, and names are rarely this common."""
+    common = [w for w in re.findall(r"[A-Za-z]{2,}", question)[1:] if zipf(w) >= TITLE_CASE_ZIPF]
+    return len(common) >= 3 and sum(w[0].isupper() for w in common) / len(common) >= 0.75
+
+
+def specific_terms(question: str, name_zipf: float = NAME_ZIPF) -> list[str]:
+    """The question's rare, content-bearing terms, in order (a product, tool, format, flag); a
+    name-shaped word counts below `name_zipf`."""
     from bookctl.embedding import bm25
 
     stopwords = bm25().stopwords
+    if _shape_says_nothing(question):  # Title Case or SHOUTED: capitals mark no name
+        question = question.lower()
     out: list[str] = []
     for m in _TOKEN.finditer(question):
         at_start = bool(_SENTENCE_START.search(question[: m.start()]))
@@ -116,7 +131,7 @@ def specific_terms(question: str) -> list[str]:
             identifier = bool(re.search(r"[._/+#-]", token.strip("-")))
             frequency = 0.0 if identifier else zipf(word)
             if _name_shaped(token, at_start):
-                specific = frequency < NAME_ZIPF
+                specific = frequency < name_zipf
             else:
                 specific = (
                     frequency < RARE_ZIPF and not _generic_compound(word) and word not in _english_words()

@@ -25,9 +25,15 @@ def test_the_word_list_is_read_as_wordfreq_reads_it() -> None:
         ("How do I migrate my queries from Drizzle ORM to Kysely?", ["Drizzle", "ORM", "Kysely"]),
         ("what does TRANSIENT_LOCAL durability do", ["TRANSIENT_LOCAL"]),
         ("How do I run a pgvector similarity search?", ["pgvector"]),
+        # a name may be a common word: capitalised inside the sentence, below Zipf 5
+        ("How do I deploy the site on Railway?", ["Railway"]),
+        ("How do I use Kysely with Amazon Redshift?", ["Kysely", "Amazon", "Redshift"]),
+        # Title Case says nothing about names: only what is no English word counts
+        ("How Do I Deploy The Site On Railway?", []),
+        ("How Do I Simulate My Humanoid In Webots?", ["webots"]),
         # generic words, even rare ones made of two common words, name nothing
         ("What is the capital of Australia?", []),
-        ("what makes physical AI different from chatbots", []),
+        ("what makes physical AI different from chatbots", ["AI"]),  # AI: an acronym, below Zipf 5
         ("How do I set a sitewide meta description?", []),
         ("How do I make real-time control loops faster?", []),
     ],

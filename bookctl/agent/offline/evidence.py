@@ -18,6 +18,9 @@ FLOOR_RANGE = (0.22, 0.35)  # a calibrated floor is kept inside this range
 MIN_COVERAGE = 0.34  # below this share of the question's content words in the top results: no evidence
 WEAK_DENSE, WEAK_COVERAGE = 0.40, 0.67  # a middling match needs most of the words (README, abstention)
 FULL_COVERAGE_MARGIN = 0.03  # every content word in the top results: the floor comes down by this much
+# the names that, all in the top results, stand for the question's other words: rare ones only (a
+# name as common as "Unity" or "React" says less about what is asked)
+STANDS_FOR_WORDS_ZIPF = 4.0
 
 
 @dataclass
@@ -47,7 +50,7 @@ def evidence(
     from bookctl.agent.terms import mentions, specific_terms
     from bookctl.embedding import bm25
 
-    terms = specific_terms(question)
+    terms = specific_terms(question, name_zipf=STANDS_FOR_WORDS_ZIPF)
     top = " ".join(r.get("where", "") + " " + r.get("text", "") for r in results[:3])
     stems = set(bm25().tokens(question))
     found: set[str] = set()
