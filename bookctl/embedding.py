@@ -7,7 +7,9 @@ then put back in order. Other fastembed models can be configured by users with n
 
 Sparse: BM25 term-frequency vectors identical to fastembed's `Qdrant/bm25` (its tokenizer,
 Qdrant's English stopwords, the Snowball stemmer, mmh3 token ids, k=1.2, b=0.75,
-avg_len=256), computed here so every engine gets the same vectors; the IDF part is the
+avg_len=256) for text without Chinese or Japanese characters, whose runs of Han and kana are cut
+into character bigrams here (fastembed keeps a run as one word, so it matched nothing), computed
+here so every engine gets the same vectors; the IDF part is the
 index's job (the `bm25` vectors use Qdrant's IDF modifier) or ours where an engine lacks it.
 """
 
@@ -143,12 +145,20 @@ BM25_K = 1.2
 BM25_B = 0.75
 BM25_AVG_LEN = 256.0
 BM25_MAX_TOKEN_LEN = 40
+# Han ideographs (with extension A and the compatibility block), hiragana, katakana (with the
+# half-width forms and the prolonged sound mark); a capture group, so re.split keeps the runs
+_CJK_RUN = re.compile(
+    r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+)"
+)
 
 
 class BM25:
     """Sparse BM25 vectors with the exact semantics of fastembed's `Qdrant/bm25`."""
 
     model_id = "Qdrant/bm25"
+    # What an index records of the tokenizer (IndexMeta.sparse_tokenizer): Chinese/Japanese runs cut
+    # into bigrams. Text without Han or kana gets the tokens fastembed's Qdrant/bm25 gives it.
+    tokenizer = "qdrant-bm25+cjk-bigrams"
 
     def __init__(self) -> None:
         import unicodedata
@@ -163,13 +173,31 @@ class BM25:
         text = re.sub(r"[^\w\s]", " ", text, flags=re.UNICODE)
         text = re.sub(r"[^\w]", " ", text.lower())
         out = []
-        for token in re.sub(r"\s+", " ", text).strip().split():
-            if self._is_punct(token) or token in self.stopwords or len(token) > BM25_MAX_TOKEN_LEN:
-                continue
-            stem = self.stemmer.stem_word(token)
-            if stem:
-                out.append(stem)
+        for word in re.sub(r"\s+", " ", text).strip().split():
+            # Chinese and Japanese write no spaces: each run of Han/kana in a word is cut into
+            # overlapping character bigrams (cjk_tokens); the rest of the word is a token as before
+            parts = _CJK_RUN.split(word) if _CJK_RUN.search(word) else [word]
+            for i, token in enumerate(parts):
+                if i % 2:
+                    out.extend(self.cjk_tokens(token))
+                    continue
+                if not token:
+                    continue
+                if self._is_punct(token) or token in self.stopwords or len(token) > BM25_MAX_TOKEN_LEN:
+                    continue
+                stem = self.stemmer.stem_word(token)
+                if stem:
+                    out.append(stem)
         return out
+
+    @staticmethod
+    def cjk_tokens(run: str) -> list[str]:
+        """A run of Han/kana characters as overlapping bigrams ("状態管理" -> 状態 態管 管理), one
+        character alone as itself: the CJK analyser of Lucene and Elasticsearch, with no dictionary
+        and no need to know the language (ja, zh-Hans and zh-Hant alike)."""
+        if len(run) == 1:
+            return [run]
+        return [run[i : i + 2] for i in range(len(run) - 1)]
 
     @staticmethod
     def token_id(token: str) -> int:

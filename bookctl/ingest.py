@@ -344,6 +344,7 @@ def ingest(
                     dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
                     dim=dense.dim if dense else meta.dim,  # type: ignore[union-attr]
                     sparse_model=sparse.model_id,
+                    sparse_tokenizer=sparse.tokenizer,
                     site=str(site.root.resolve()),
                     last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
                     chunks=len(chunks),

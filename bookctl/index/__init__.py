@@ -49,6 +49,9 @@ class IndexMeta:
     # {"instance", "version", "label", "locale", "latest" (its instance lands on this version),
     #  "default" (the view a reader lands on), "docs", "chunks", "chapters": {label: chunks}}
     views: list[dict[str, Any]] = field(default_factory=list)
+    # The BM25 tokenizer the sparse vectors were made with (bookctl.embedding.BM25.tokenizer); None:
+    # before Chinese/Japanese were cut into bigrams (the same vectors for any other text).
+    sparse_tokenizer: str | None = None
 
 
 def index_dir(data_dir: Path) -> Path:
@@ -100,7 +103,8 @@ def open_store(settings: Settings, root: Path, *, dim: int, create: bool) -> Sto
 
 
 def check_compatible(meta: IndexMeta, settings: Settings) -> None:
-    from bookctl.embedding import _DEFAULT_ALIASES, DEFAULT_MODEL
+    from bookctl.embedding import _DEFAULT_ALIASES, BM25, DEFAULT_MODEL
+    from bookctl.site.languages import CJK_LANGUAGES, language_of
 
     wanted = DEFAULT_MODEL if settings.embedding_model in _DEFAULT_ALIASES else settings.embedding_model
     if meta.schema_version != SCHEMA_VERSION:
@@ -113,6 +117,13 @@ def check_compatible(meta: IndexMeta, settings: Settings) -> None:
         raise IndexStateError(
             f"the index was built with the model {meta.dense_model!r}, the settings ask for {wanted!r}",
             fix="rebuild it with `bookctl ingest --full`, or change the model back",
+        )
+    if meta.sparse_tokenizer != BM25.tokenizer and any(
+        language_of(str(v.get("locale", ""))) in CJK_LANGUAGES for v in meta.views
+    ):
+        raise IndexStateError(
+            "the index's BM25 vectors were made before bookctl cut Chinese and Japanese text into words",
+            fix="rebuild it with `bookctl ingest --full`",
         )
     if meta.engine != engine_name(settings):
         raise IndexStateError(

@@ -26,6 +26,10 @@ _KANA_RE = re.compile(f"[{_KANA}]")
 _HANGUL_RE = re.compile(f"[{_HANGUL}]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
+# Languages written without spaces between words: their text is cut into bigrams for BM25
+# (bookctl.embedding.BM25.cjk_tokens)
+CJK_LANGUAGES = frozenset({"zh", "ja"})
+
 # Below this probability (normalised over the site's languages) a question stays in the default locale.
 MIN_PROBABILITY = 0.9
 

@@ -37,6 +37,49 @@ def test_bm25_equals_fastembed_qdrant_bm25(tmp_path: Path) -> None:
         assert sorted(ref_q.indices.tolist()) == ours.embed_query(text).indices
 
 
+def test_bm25_equals_fastembed_on_real_docs_and_other_scripts(tmp_path: Path) -> None:
+    """Cutting Chinese/Japanese into bigrams changes no other text's vector: every paragraph of the
+    Docusaurus corpus' docs, and text in scripts without Han or kana (Hangul keeps its spaces)."""
+    from fastembed.sparse.bm25 import Bm25
+
+    snapshot = tmp_path / "bm25"
+    snapshot.mkdir()
+    (snapshot / "config.json").write_text("{}")
+    (snapshot / "english.txt").write_text(STOPWORDS_FILE.read_text())
+    reference = Bm25("Qdrant/bm25", specific_model_path=str(snapshot))
+    docs = sorted((Path(__file__).parents[1] / "corpora" / "docusaurus" / "docs").rglob("*.md*"))[:60]
+    texts = [p for d in docs for p in d.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    texts += [
+        "Привет, мир: узлы ROS 2",
+        "Ελληνικά κείμενα",
+        "한국어 문서 검색 테스트",
+        "naïve café — ½ ① ｈｔｍｌ",
+    ]
+    assert len(texts) > 500
+    ours = bm25()
+    for text, ref in zip(texts, reference.embed(texts), strict=True):
+        mine = ours.embed_document(text)
+        assert dict(zip(ref.indices.tolist(), ref.values.tolist(), strict=True)) == pytest.approx(
+            dict(zip(mine.indices, mine.values, strict=True))
+        ), text
+
+
+def test_bm25_cuts_chinese_and_japanese_into_bigrams() -> None:
+    b = BM25()
+    assert b.tokens("状態管理") == ["状態", "態管", "管理"]
+    assert b.tokens("コンポーネント") == ["コン", "ンポ", "ポー", "ーネ", "ネン", "ント"]
+    assert b.tokens("例") == ["例"]
+    # the rest of a word is tokenised as before: stopwords dropped, stems, ids kept
+    assert b.tokens("The nodes 使用 html宏 running") == ["node", "使用", "html", "宏", "run"]
+    assert b.tokens("组件的状态。使用 Hooks！") == ["组件", "件的", "的状", "状态", "使用", "hook"]
+    # a long run is no longer dropped as one over-long token
+    long_run = "関数コンポーネントの状態を管理する方法について説明します。" * 2
+    assert len(long_run) > 40 and len(b.tokens(long_run)) == 2 * 27  # two runs of 28 characters
+    # a query in Japanese shares terms with the passage that answers it
+    passage = set(b.embed_document("雨の日は水やりが自動的に中止されます。").indices)
+    assert set(b.embed_query("雨の日も水やりをしますか").indices) & passage
+
+
 def test_bm25_drops_stopwords_and_stems() -> None:
     assert BM25().tokens("The nodes are running") == ["node", "run"]
 

@@ -123,3 +123,65 @@ def test_ask_answers_a_japanese_question_from_the_japanese_docs(site: Path) -> N
     assert english.exit_code == 0, english.output
     cited = json.loads(english.stdout)["citations"]
     assert cited and all(c["url"].startswith("/docs/") for c in cited)
+
+
+@pytest.mark.parametrize(
+    ("question", "locale", "url"),
+    [
+        ("雨の日も水やりをしますか", "ja", "/ja/docs/watering#予定"),
+        ("列の間隔の既定値", "ja", "/ja/docs/planting#株間"),
+        ("下雨天会浇水吗", "zh-Hans", "/zh-Hans/docs/watering#时间表"),
+        ("行距的默认值", "zh-Hans", "/zh-Hans/docs/planting#行距"),
+    ],
+)
+def test_bm25_alone_finds_chinese_and_japanese_sections(
+    site: Path, question: str, locale: str, url: str
+) -> None:
+    """BM25 reads Chinese and Japanese (runs of Han/kana cut into bigrams at ingest and query time):
+    before, a run was one token, so a question matched no section of these docs by words."""
+    searcher = open_searcher(load_settings({"site": site, "locale": locale}, env={}))
+    try:
+        hits = searcher.search(question, k=1, mode="sparse")
+    finally:
+        searcher.close()
+    assert hits and hits[0].url == url, hits
+
+
+def test_an_index_made_before_cjk_bigrams_asks_for_a_full_ingest(site: Path, tmp_path: Path) -> None:
+    from bookctl.errors import IndexStateError
+
+    copy = tmp_path / "tiller"
+    shutil.copytree(site, copy)
+    meta_file = copy / ".bookctl" / "index" / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    assert meta["sparse_tokenizer"] == "qdrant-bm25+cjk-bigrams"
+    del meta["sparse_tokenizer"]  # as bookctl wrote it before
+    meta_file.write_text(json.dumps(meta))
+    settings = load_settings({"site": copy}, env={})
+    with pytest.raises(IndexStateError, match="before bookctl cut Chinese and Japanese") as err:
+        open_searcher(settings)
+    assert "bookctl ingest --full" in str(err.value.fix)
+    with pytest.raises(IndexStateError, match="before bookctl cut Chinese and Japanese"):
+        ingest(settings)
+    result = runner.invoke(app, ["search", "水やり", "--site", str(copy)])
+    assert result.exit_code != 0 and "ingest --full" in result.output and "Traceback" not in result.output
+    ingest(settings, full=True)
+    searcher = open_searcher(settings)
+    searcher.close()
+
+
+def test_an_english_index_made_before_cjk_bigrams_keeps_working(tmp_path: Path) -> None:
+    root = tmp_path / "tiller"
+    shutil.copytree(HERE / "versioned-site", root)
+    settings = load_settings({"site": root}, env={})
+    ingest(settings)
+    meta_file = root / ".bookctl" / "index" / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    del meta["sparse_tokenizer"]
+    meta_file.write_text(json.dumps(meta))
+    searcher = open_searcher(settings)
+    try:
+        assert searcher.search("sowing depth", k=1, mode="sparse")[0].doc_id == "planting"
+    finally:
+        searcher.close()
+    assert ingest(settings).added == 0  # nothing re-embedded: English vectors are the same
