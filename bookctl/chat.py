@@ -196,6 +196,7 @@ class Assistant:
         with `create=True` it starts a session of that id (a ChatKit thread id). A session that
         belongs to another user is treated as unknown; `user=None` (a local run) sees every session.
         """
+        exists = False
         if session_id is not None:
             exists, owner = await self.log.session_user(session_id)
             taken = exists and user is not None and owner != user  # never join another user's session
@@ -211,6 +212,7 @@ class Assistant:
             user=user,
             session_id=session_id,
             origin=origin,
+            exists=exists,
         )
         return ChatSession(self, sid, user=user, origin=origin)
 

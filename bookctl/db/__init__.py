@@ -217,10 +217,12 @@ class SessionLog:
         user: str | None = None,
         session_id: str | None = None,
         origin: str = "cli",
+        exists: bool = False,
     ) -> str:
-        """Log a new session (or return `session_id` when the log already holds it)."""
+        """Log a new session (or return `session_id` when the log already holds it; `exists`: the
+        caller has just looked)."""
         sid = session_id or uuid.uuid4().hex[:12]
-        if session_id and await self._session_exists(sid):
+        if session_id and (exists or await self._session_exists(sid)):
             return sid
         record = {
             "kind": "session",
