@@ -2,7 +2,8 @@
 `python bench/serve.py [--data-dir DIR] [--conversations 50 --turns 10 --memory-turns 1000]`).
 
 - first streamed token over HTTP, warm: sequential new conversations, time from the request to the
-  first text delta event;
+  first text delta event; and the same questions through the bare in-process ChatSession (its floor:
+  the model's share);
 - N concurrent conversations of T turns each (one HTTP client per conversation, all at once): errors,
   first-token p95, turns/s, against the bare in-process ChatSession's turns/s in the same run;
 - the server's RSS (one worker: the process) sampled as turns go by, up to --memory-turns, and its
@@ -162,6 +163,31 @@ def _drain(stream: Any) -> None:
             out.flush()
 
 
+async def bare_first_token(data_dir: Path, site: Path, n: int) -> list[float]:
+    """Seconds to the first text delta of new conversations through ChatSession in this process (no
+    HTTP, no protocol, no store): what the model and the session take, the floor of the HTTP figure."""
+    from bookctl.chat import Assistant, TextDelta
+    from bookctl.config import load_settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(
+            {"site": site, "data_dir": data_dir, "database_url": f"sqlite:///{Path(tmp) / 'bare.db'}"}, env={}
+        )
+        async with await Assistant.open(settings) as assistant:
+            for q in QUESTIONS:  # warm up, as the HTTP run does
+                await (await assistant.session(origin="python")).ask(q)
+            firsts = []
+            for i in range(n):
+                started = time.perf_counter()
+                session = await assistant.session(origin="python")
+                first = None
+                async for event in session.stream(QUESTIONS[i % len(QUESTIONS)]):
+                    if first is None and isinstance(event, TextDelta):
+                        first = time.perf_counter() - started
+                firsts.append(first if first is not None else time.perf_counter() - started)
+            return firsts
+
+
 async def bare_turns_per_s(data_dir: Path, site: Path, n: int) -> float:
     """The same questions through ChatSession in this process (no HTTP, no protocol, no store)."""
     from bookctl.chat import Assistant
@@ -280,6 +306,10 @@ def bench_serve(
     bare = asyncio.run(bare_turns_per_s(data_dir, site, 40))
     figures["bare_chatsession_turns_per_s"] = round(bare, 2)
     figures["http_vs_bare_throughput"] = round(figures["concurrent_turns_per_s"] / bare, 2)
+    log("bare ChatSession first token")
+    firsts = asyncio.run(bare_first_token(data_dir, site, warm))
+    figures["bare_first_token_p50_ms"] = round(pct(firsts, 0.5) * 1000, 1)
+    figures["bare_first_token_p95_ms"] = round(pct(firsts, 0.95) * 1000, 1)
     return figures
 
 
