@@ -22,6 +22,7 @@ import dataclasses
 import time
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -49,6 +50,8 @@ __all__ = [
 ]
 
 CANCELLED = "cancelled"  # the error logged for a turn whose consumer stopped or was cancelled
+GENERATION_CHECK_S = 1.0  # how often Assistant.searcher() looks for a newly published index
+RETIRE_AFTER_S = 120.0  # a replaced searcher is closed this long after (its turns have finished)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,10 @@ class Assistant:
         self._owns_searcher = searcher is None  # a searcher handed in is closed by whoever opened it
         self._searcher_lock = asyncio.Lock()
         self._scoped: dict[tuple[str | None, str | None], Searcher] = {}  # views opened by searcher_for
+        self.generation: str | None = None  # the index generation the searchers read (its folder name)
+        self._live: Path | None = None  # the live index folder they were opened on
+        self._checked_at = 0.0
+        self._retired: list[tuple[float, Searcher]] = []  # replaced by a newer generation, closed later
 
     @classmethod
     async def open(
@@ -130,13 +137,36 @@ class Assistant:
         return notes
 
     async def searcher(self) -> Searcher:
-        """The shared searcher, opened on first use."""
+        """The shared searcher, opened on first use, and opened again when an ingest has published a
+        new index generation (looked at most every GENERATION_CHECK_S: one readlink). The searchers it
+        replaces are closed RETIRE_AFTER_S later, so turns and tool calls still reading them finish."""
+        from bookctl.index import open_searcher
+
         async with self._searcher_lock:
             if self._searcher is None:
-                from bookctl.index import open_searcher
-
+                self._live = _live_index(self.settings)
                 self._searcher = open_searcher(self.settings)
+                self.generation = self._live.parent.name if self._live is not None else None
+            elif self._owns_searcher and time.monotonic() - self._checked_at >= GENERATION_CHECK_S:
+                self._checked_at = time.monotonic()
+                live = _live_index(self.settings)
+                if live is not None and live != self._live:
+                    fresh = await asyncio.to_thread(open_searcher, self.settings)
+                    now = time.monotonic()
+                    self._retired += [(now, s) for s in (self._searcher, *self._scoped.values())]
+                    self._scoped.clear()
+                    self._searcher, self._live, self.generation = fresh, live, live.parent.name
+                self._close_retired(time.monotonic() - RETIRE_AFTER_S)
             return self._searcher
+
+    def _close_retired(self, before: float) -> None:
+        keep = []
+        for at, searcher in self._retired:
+            if at <= before:
+                searcher.close()
+            else:
+                keep.append((at, searcher))
+        self._retired = keep
 
     async def searcher_for(self, version: str | None, locale: str | None) -> Searcher:
         """The searcher of one view of the book: a reader's page's version and locale (TurnContext).
@@ -217,6 +247,7 @@ class Assistant:
         return ChatSession(self, sid, user=user, origin=origin)
 
     async def close(self) -> None:
+        self._close_retired(float("inf"))
         for scoped in self._scoped.values():
             scoped.close()
         self._scoped.clear()
@@ -393,6 +424,12 @@ class ChatSession:
 
     def _public_source(self, source: Source) -> Source:
         return {**source, "url": self._public_url(source["url"])}
+
+
+def _live_index(settings: Settings) -> Path | None:
+    from bookctl.index.generations import live_index
+
+    return live_index(settings.resolved_data_dir)
 
 
 async def _shielded(write: Any) -> None:

@@ -191,7 +191,12 @@ class App:
             database["error"] = log_.last_error
         body = {
             "status": "ok" if database["available"] else "degraded",
-            "index": {"generation": live.parent.name if live is not None else None},
+            # what this worker answers from, and what the last ingest published (the same within a
+            # second: Assistant.searcher() opens a newly published generation at the next question)
+            "index": {
+                "generation": self.assistant.generation,
+                "live": live.parent.name if live is not None else None,
+            },
             "database": database,
             "model": {"provider": self.assistant.provider.name, "model": self.assistant.provider.model},
             "worker": os.getpid(),
