@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from bookctl.db.memory import FallbackMemory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0004"  # the newest migration; tests/db checks it against Alembic's own head
+HEAD_REVISION = "0005"  # the newest migration; tests/db checks it against Alembic's own head
 RETRIES = (0.3, 1.0, 2.0)  # seconds between connection attempts: a suspended Neon compute wakes in ~1 s
 WRITE_TIMEOUT_S = 5.0  # a write that takes longer goes to the journal
 RETRY_AFTER_S = 10.0  # after a failed write, records go straight to the journal for this long

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -85,6 +85,17 @@ class ChatKitAttachmentRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user: Mapped[str | None] = mapped_column(String(200), nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class RateHitRow(Base):
+    """Questions one reader asked in one window of a rate limit (`bookctl serve`, shared by workers)."""
+
+    __tablename__ = "bookctl_rate_hits"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)  # "user:<id>" or "ip:<address>"
+    period: Mapped[int] = mapped_column(Integer, primary_key=True)  # the limit's period in seconds
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch s, a multiple of it
+    hits: Mapped[int] = mapped_column(Integer)
 
 
 # The Agents SDK's multi-turn memory (agents.extensions.memory.SQLAlchemySession) lives in these two

@@ -5,6 +5,7 @@
 app.py      the Starlette app: /healthz, /chatkit, CORS, body limits, errors as ChatKit errors
 server.py   the ChatKit server (openai-chatkit): respond() runs bookctl.chat's ChatSession
 store.py    ChatKit's Store on the session log's database (SQLAlchemy asyncio, migration 0004)
+ratelimit.py the per-reader rate limit (in memory; shared in Postgres with --workers, migration 0005)
 
 Needs the `serve` extra: pip install 'bookctl[serve]'.
 """

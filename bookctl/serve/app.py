@@ -94,12 +94,7 @@ class App:
             self.verifier = JwksVerifier(
                 options.jwks_url, issuer=options.jwt_issuer or "", audience=options.jwt_audience or ""
             )
-        self.limit: Any = None
-        if options.rate_limit:
-            from limits import parse_many, storage, strategies
-
-            self.limit = parse_many(options.rate_limit)
-            self.limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self.limiter: Any = None  # bookctl.serve.ratelimit.RateLimiter, made once the database is open
         self.assistant: Any = None
         self.server: Any = None
         from bookctl.mcp.http import McpEndpoint
@@ -131,6 +126,12 @@ class App:
             searcher = await assistant.searcher()
             await asyncio.to_thread(searcher.search, "warm up", k=1)  # load the embedding model now
             async with BookTools.open(self.settings, assistant) as book, self.mcp.serving(book):
+                if self.options.rate_limit:
+                    from bookctl.serve.ratelimit import RateLimiter
+
+                    self.limiter = RateLimiter(
+                        self.options.rate_limit, assistant.log if self.options.workers > 1 else None
+                    )
                 self.assistant = assistant
                 self.server = BookServer(assistant, SqlStore(assistant.log))
                 yield
@@ -263,26 +264,22 @@ class App:
             return user
         if request.method == "POST" and _calls_a_tool(await request.body()):
             client = request.client.host if request.client else "unknown"
-            return self._rate_limited(f"user:{user}" if user else f"ip:{client}")
+            return await self._rate_limited(f"user:{user}" if user else f"ip:{client}")
         return None
 
-    def _rate_limited(self, key: str) -> Response | None:
-        import math
-        import time
-
-        if self.limit is None:
+    async def _rate_limited(self, key: str) -> Response | None:
+        if self.limiter is None:
             return None
-        for limit in self.limit:
-            if not self.limiter.hit(limit, key):
-                stats = self.limiter.get_window_stats(limit, key)
-                retry = max(1, math.ceil(stats.reset_time - time.time()))
-                return chatkit_error(
-                    429,
-                    "rate_limited",
-                    f"too many questions ({limit}): try again in {retry} s",
-                    headers={"Retry-After": str(retry)},
-                )
-        return None
+        over = await self.limiter.retry_after(key)
+        if over is None:
+            return None
+        limit, retry = over
+        return chatkit_error(
+            429,
+            "rate_limited",
+            f"too many questions ({limit}): try again in {retry} s",
+            headers={"Retry-After": str(retry)},
+        )
 
     def context_for(self, request: Request, metadata: dict[str, Any], user: str | None = None) -> Any:
         from bookctl.serve.store import RequestContext
@@ -315,7 +312,7 @@ class App:
             return chatkit_error(400, "request.invalid", _validation_message(exc))
         if is_streaming_req(parsed):  # a turn of the model: what the limit is for
             client = request.client.host if request.client else "unknown"
-            limited = self._rate_limited(f"user:{user}" if user else f"ip:{client}")
+            limited = await self._rate_limited(f"user:{user}" if user else f"ip:{client}")
             if limited is not None:
                 return limited
         context = self.context_for(request, dict(parsed.metadata), user)

@@ -7,11 +7,13 @@ import json
 import re
 import signal
 import subprocess
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.serve.conftest import parse_sse, serve_settings, user_input
 from tests.serve.test_cli_serve import BOOKCTL, _env
@@ -112,3 +114,56 @@ def settings_for_log(settings: Any, database_url: str) -> Any:
     from tests.serve.conftest import Served
 
     return Served("", settings, database_url, None, None)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def fresh_postgres() -> Iterator[str]:
+    """A database of its own: the rate limit's counts of 127.0.0.1 must not be other tests'."""
+    import asyncio
+    import uuid
+
+    import asyncpg
+
+    from tests.db.conftest import _admin_dsn
+
+    name = f"bookctl_rate_{uuid.uuid4().hex[:8]}"
+
+    async def run(sql: str) -> None:
+        conn = await asyncpg.connect(_admin_dsn(), timeout=10)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    yield f"{_admin_dsn().rsplit('/', 1)[0]}/{name}"
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_workers_share_the_rate_limit(indexed_corpus, fresh_postgres: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two workers (as `--workers 2` makes them: the same options, one Postgres) allow a reader 3
+    questions a minute between them, not 3 each: questions alternate between the workers."""
+    from bookctl.serve import ServeOptions
+    from tests.serve.conftest import start_server, stop_server
+
+    servers = [
+        start_server(
+            serve_settings(indexed_corpus, fresh_postgres, tmp_path / f"data{n}"),
+            ServeOptions(workers=2, rate_limit="3/minute"),
+        )
+        for n in range(2)
+    ]
+    try:
+        statuses = []
+        for n in range(5):
+            url = servers[n % 2][0]
+            body = {"type": "threads.create", "params": {"input": user_input("What is a savepoint?")}}
+            with httpx.Client(timeout=60) as http:
+                with http.stream("POST", f"{url}/chatkit", content=json.dumps(body)) as r:
+                    r.read()
+                    statuses.append((r.status_code, r.headers.get("retry-after")))
+        assert [s for s, _ in statuses] == [200, 200, 200, 429, 429], statuses
+        assert all(int(retry) >= 1 for s, retry in statuses if s == 429)
+    finally:
+        for _, thread, server in servers:
+            stop_server(thread, server)
