@@ -67,6 +67,9 @@ class SearchResults(BaseModel):
     results: list[BookHit]
     chapter: str | None = Field(None, description="The chapter searched (all chapters when null).")
     version: str = Field(description="The docs version searched.")
+    locale: str = Field(
+        description="The locale searched: the one asked for, else the language the query is written in."
+    )
 
 
 class SectionRef(BaseModel):
@@ -246,6 +249,14 @@ class BookTools:
             None if version is None else searched_version,
             None if searched_locale in (None, self.site.locale) else searched_locale,
         )
+        if locale is None and chapter is None:  # chapter names are per locale: a chapter keeps the default
+            # a query in another language searches that locale's docs, as `bookctl search` does
+            detected = self.assistant.question_locale(searcher, query)
+            if detected is not None:
+                searched_locale = detected
+                searcher = await self.assistant.searcher_for(
+                    None if version is None else searched_version, detected
+                )
         resolved = searcher.resolve_chapter(chapter) if chapter is not None else None
         hits = searcher.search(query, k=k, chapter=resolved)
         meta: Any = getattr(searcher, "meta", None)
@@ -253,7 +264,9 @@ class BookTools:
             [hit_result(h, n, public_url(self.site_url, h.url)) for n, h in enumerate(hits, 1)],
             getattr(meta, "off_topic_cosine", None),
         )
-        return SearchResults(**payload, chapter=resolved, version=searched_version)
+        return SearchResults(
+            **payload, chapter=resolved, version=searched_version, locale=searched_locale or self.site.locale
+        )
 
     def doc(self, doc_id: str, version: str | None = None) -> Doc:
         docs = self._docs

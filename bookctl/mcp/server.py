@@ -87,7 +87,7 @@ def create_server(book: BookTools, *, log_level: str = "WARNING") -> MCPServer:
         locale: Annotated[
             str | None,
             Field(
-                description="The docs language (see list_chapters). Leave it out for the default language."
+                description="The docs language (see list_chapters). Leave it out for the language the query is written in (the default language when unsure)."
             ),
         ] = None,
         k: Annotated[int, Field(ge=1, le=MAX_K, description=f"How many sections to return (1-{MAX_K}).")] = 5,

@@ -72,6 +72,10 @@ def test_search_reads_the_locale_asked_for(tmp_path: Path) -> None:
             assert french.results and all("/fr/docs/" in r.url for r in french.results)
             english = await book.search("robot sensors", k=3)
             assert english.results and not any("/fr/" in r.url for r in english.results)
+            assert (french.locale, english.locale) == ("fr", "en")
+            # no locale: a query written in French searches the French docs
+            asked = await book.search("Que mesure une centrale inertielle et pourquoi dérive-t-elle ?", k=3)
+            assert asked.locale == "fr" and all("/fr/docs/" in r.url for r in asked.results), asked
             with pytest.raises(InputError, match="unknown locale 'de'.*'en', 'fr'"):
                 await book.search("sensors", locale="de")
 
