@@ -11,7 +11,7 @@ import pytest
 
 from bookctl.agent.citations import Renumber
 from bookctl.agent.followup import rewrite
-from bookctl.agent.offline.compose import render, units_of
+from bookctl.agent.offline.compose import choose, render, units_of
 
 
 def test_a_lead_in_keeps_its_list_and_code() -> None:
@@ -42,6 +42,42 @@ def test_no_quote_starts_mid_sentence_and_admonitions_stay_admonitions() -> None
     assert render([warning]) == (
         "> **Warning: Match the versions.** A Jetson must run the JetPack that its Isaac ROS release expects. [1]"
     )
+
+
+def test_a_glossary_entry_is_quoted_only_for_the_term_asked_about() -> None:
+    glossary = (
+        "**Linear inverted pendulum model (LIPM)** : A simplified model of a walking robot as a point mass.\n\n"
+        "**Model predictive control (MPC)** : Control that repeatedly solves an optimisation over a horizon."
+    )
+    units = units_of(glossary, 1, howto=False)
+    for u in units:
+        u.doc = "course/glossary"
+    chosen = choose("Why use model predictive control for walking?", units)
+    assert [u.sentence.split(" :")[0] for u in chosen] == ["**Model predictive control (MPC)**"]
+    assert [u.sentence.split(" :")[0] for u in choose("What is the LIPM?", units)] == [
+        "**Linear inverted pendulum model (LIPM)**"
+    ]
+
+
+def test_a_lower_ranked_chapter_needs_a_closer_match_than_the_answer_s_own() -> None:
+    strategies = units_of(
+        "Humans and humanoids use three strategies to recover balance: ankle, hip, step.", 1, howto=False
+    )
+    arm = units_of(
+        "Balance strategies of humans differ from those of humanoids in speed.", 2, howto=False, rank=1
+    )
+    for u in strategies:
+        u.doc = "locomotion/balance-zmp"
+    for u in arm:
+        u.doc = "manipulation-grasping"
+    chosen = choose("Which strategies do humans and humanoids use to recover balance?", strategies + arm)
+    assert [u.source for u in chosen] == [1]  # the other chapter's sentence shares words, not the answer
+    for u in arm:
+        u.doc = "locomotion/balance-zmp"  # the same sentence in the answer's own chapter completes it
+    assert [
+        u.source
+        for u in choose("Which strategies do humans and humanoids use to recover balance?", strategies + arm)
+    ] == [1, 2]
 
 
 def test_citations_are_renumbered_in_the_order_cited_even_when_streamed() -> None:
@@ -131,3 +167,4 @@ def test_a_follow_up_is_searched_with_the_previous_subject(ask) -> None:  # type
     second = ask("And how do I check it in RViz?", memory=memory)
     assert second.rewritten_query is not None and "lidar" in second.rewritten_query
     assert any(c["url"].startswith("/docs/digital-twin/simulated-sensors") for c in second.citations)
+    assert "RViz" in second.answer  # retrieved with the lidar, quoted for what is asked now

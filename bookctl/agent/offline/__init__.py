@@ -110,6 +110,8 @@ def answer_selection(question: str, passage: str) -> str:
     if not units:
         return declined
     chosen = choose(question, units)
+    if not chosen:
+        return declined
     stems = set(bm25().tokens(question))
     overlap = max(len(set(bm25().tokens(u.text)) & stems) / max(1, len(stems)) for u in units)
     if chosen[0].score < SELECTION_MIN_RELEVANCE or overlap < SELECTION_MIN_OVERLAP:
@@ -171,7 +173,9 @@ class OfflineExtractiveModel(Model):
                 missing = payload.get("not_in_book", missing) or missing
             except (json.JSONDecodeError, AttributeError):
                 continue
-        return [_message(answer(query, results, evidence(query, results, off_topic, missing)))]
+        # retrieved with the previous subject; quoted for what is asked now ("And how do I check it in
+        # RViz?": the lidar sections, the sentences about RViz)
+        return [_message(answer(question, results, evidence(query, results, off_topic, missing)))]
 
     async def get_response(
         self,

@@ -4,7 +4,10 @@ A section's text is read as the book wrote it: paragraphs (cut into whole senten
 blocks, tables, display formulas and admonitions. The units to quote are sentences; a sentence that
 introduces what follows (it ends with ':', or precedes code in a how-to answer) carries that list,
 code block, table or formula with it, within a size limit. Units are chosen by relevance to the
-question and diversity among them (MMR over the bundled model's vectors plus word overlap), then
+question and diversity among them (MMR over the bundled model's vectors plus word overlap); a unit of
+another doc than the best one's, in a section retrieval ranked lower, must come closer to it than one
+of the same doc (another chapter's sentence that shares words is filler), and a glossary entry is
+quoted only for the term the question names. The chosen units are
 written source by source, in the book's order within each source, the best source first; sentences
 of one paragraph stay one paragraph, an admonition reads as one ("> **Warning:** ..."). Each
 source's quote ends with its citation [n]. A unit never starts mid-sentence: a text that begins in
@@ -28,6 +31,10 @@ MAX_WORDS = 80
 HOWTO_CODE_BONUS = 0.08  # a how-to question prefers the unit that holds the command or code
 RANK_BONUS = 0.12  # retrieval ranked the sections with titles and headings: the first one gets this much
 KEEP_SHARE = 0.75  # a unit scoring below this share of the best one is not quoted
+# ... and one from another doc than the best one's, in a section retrieval ranked lower, needs this
+# much: an answer usually sits in one chapter (its other sections complete it), and a lower-ranked
+# chapter's sentence that merely shares words reads as filler
+OTHER_DOC_SHARE = 0.85
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*\[(\"'])")
 _NOT_AN_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|Fig|fig|No|Dr|Mr|Ms|St)\.$")
@@ -40,6 +47,9 @@ _SIGNPOST = re.compile(
     r"|\bwe(?:'ll| will) (?:introduce|see|look|cover|learn|discuss|explore|walk)\b",
     re.I,
 )
+# a definition-list entry as the chunker renders it ("**Floating base** : The unactuated ..."): a
+# glossary's definition of a term, an answer only when the question names that term
+_DEFINITION = re.compile(r"^\*\*(?P<term>[^*]+)\*\*\s+:\s")
 _STARTS_WELL = re.compile(r"^[A-Z0-9`*_\[(\"'$<>~\\]")
 _HOWTO = re.compile(
     r"^\s*(how\b|what (?:command|flag|option|setting)s?\b|which (?:command|flag|option|setting)s?\b)"
@@ -71,6 +81,7 @@ class Unit:
     attached: str = ""  # the list, code, table or formula the sentence introduces
     label: str = ""  # "Warning: Match the versions" when the sentence is inside an admonition
     item: bool = False  # a list item quoted on its own
+    doc: str = ""  # the doc of its section ("" in selection mode)
     score: float = 0.0
     vector: Any = field(default=None, repr=False)
 
@@ -240,6 +251,25 @@ def units_of(text: str, source: int, *, howto: bool, rank: int = 0) -> list[Unit
     return units
 
 
+def _asked_about(sentence: str, stems: set[str]) -> bool:
+    """False for a definition-list entry of a term the question does not name (at least half of the
+    term's words, or its acronym: "Model predictive control (MPC)" for "Why use MPC?")."""
+    from bookctl.embedding import bm25
+
+    m = _DEFINITION.match(sentence)
+    if not m:
+        return True
+    term = set(bm25().tokens(m.group("term")))
+    return (
+        not term
+        or len(term & stems) * 2 >= len(term)
+        or any(
+            len(set(bm25().tokens(part)) & stems) * 2 >= max(1, len(set(bm25().tokens(part))))
+            for part in re.findall(r"\(([^)]+)\)", m.group("term"))
+        )
+    )
+
+
 def is_howto(question: str) -> bool:
     return bool(_HOWTO.search(question))
 
@@ -250,8 +280,11 @@ def choose(question: str, units: list[Unit]) -> list[Unit]:
 
     from bookctl.embedding import bm25, dense_embedder
 
-    everything = units
     stems = set(bm25().tokens(question))
+    units = [u for u in units if _asked_about(u.sentence, stems)]
+    if not units:
+        return []
+    everything = units
     overlaps = [len(set(bm25().tokens(u.text)) & stems) / max(1, len(stems)) for u in units]
     if len(units) > MAX_CANDIDATES:  # keep the best by overlap, in their original order
         keep = sorted(sorted(range(len(units)), key=lambda i: -overlaps[i])[:MAX_CANDIDATES])
@@ -281,8 +314,19 @@ def choose(question: str, units: list[Unit]) -> list[Unit]:
             score = 0.75 * u.score - 0.25 * redundancy
             if score > best_score:
                 best, best_score = i, score
-        if chosen and units[best].score < KEEP_SHARE * units[chosen[0]].score:
-            break
+        if chosen:
+            top = units[chosen[0]]
+            candidate = units[best]
+            anchor = max(
+                (u for u in units if not _DEFINITION.match(u.sentence)), key=lambda u: u.score, default=top
+            )
+            elsewhere = (
+                candidate.doc != anchor.doc
+                and candidate.rank > anchor.rank
+                and not _DEFINITION.match(candidate.sentence)
+            )
+            if candidate.score < (OTHER_DOC_SHARE if elsewhere else KEEP_SHARE) * top.score:
+                break
         chosen.append(best)
     picked = [units[i] for i in chosen]
     for u in list(picked):  # a sentence followed in its paragraph by the lead-in of a list or code: both
@@ -357,9 +401,12 @@ def compose(question: str, results: list[dict[str, Any]]) -> str | None:
     units = [
         u for rank, r in enumerate(results[:4]) for u in units_of(r["text"], r["n"], howto=howto, rank=rank)
     ]
+    for u in units:
+        u.doc = next((str(r.get("doc_id", "")) for r in results if r["n"] == u.source), "")
     if not units:
         return None
-    return render(choose(question, units)) + "\n\n" + EXTRACTIVE_NOTE
+    chosen = choose(question, units)
+    return (render(chosen) + "\n\n" + EXTRACTIVE_NOTE) if chosen else None
 
 
 # --- selected passages ------------------------------------------------------------------------------
