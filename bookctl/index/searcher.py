@@ -7,7 +7,8 @@ Hybrid scores each candidate (the top 50 of each list) on our side, so both engi
 Cosines are exact for every candidate (BM25 hits come back with their dense vectors); a chunk
 outside BM25's top 50 gets the 50th BM25 score. Results keep the best part of each section, so
 the top k are k different sections. The weights won on all three gold sets (README, "Retrieval
-variants"; reproduce with scripts/retrieval_experiments.py)."""
+variants"; reproduce with scripts/retrieval_experiments.py). On a Chinese or Japanese view the
+dense share is CJK_DENSE_WEIGHT instead of 0.7 (BM25 gets the rest)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
     from bookctl.index.titles import TitleVectors
 
 DENSE_WEIGHT = 0.7  # BM25, scaled to the question's best BM25 score, gets 1 - DENSE_WEIGHT
+# The dense share on a view in Chinese or Japanese (bookctl.site.languages.CJK_LANGUAGES, by the
+# searched view's locale): all-MiniLM-L6-v2 is an English model, its cosines between texts in those
+# languages are near noise, while BM25 reads them (character bigrams). Chosen on the tune half of
+# yew-site's ja / zh-Hans / zh-Hant headings (README, "The fusion on Chinese and Japanese views";
+# scripts/cjk_fusion.py): 0.1 and 0.0 tied there, held half 0.766 -> 0.892 recall@1 against 0.7.
+CJK_DENSE_WEIGHT = 0.1
 TITLE_WEIGHT = 0.2  # cosine between the question and the chunk's doc title + description
 HEADING_WEIGHT = 0.2  # cosine between the question and "doc title > section heading"
 CANDIDATES = 50  # per list, before fusion
@@ -222,9 +229,10 @@ class IndexSearcher:
         section_of = {i: section_key(doc_of[i], p.payload.get("anchor", "")) for i, p in points.items()}
         titles = self.title_vectors().scores(q, doc_of.values())
         headings = self.title_vectors().scores(q, section_of.values())
+        dense_weight = self.dense_weight()
         fused = {
-            i: DENSE_WEIGHT * dense_scores.get(i, 0.0)
-            + (1 - DENSE_WEIGHT) * (sparse_scores.get(i, bm25_floor) / best_bm25 if best_bm25 > 0 else 0.0)
+            i: dense_weight * dense_scores.get(i, 0.0)
+            + (1 - dense_weight) * (sparse_scores.get(i, bm25_floor) / best_bm25 if best_bm25 > 0 else 0.0)
             + TITLE_WEIGHT * titles.get(doc_of[i], 0.0)
             + HEADING_WEIGHT * headings.get(section_of[i], 0.0)
             for i in points
@@ -237,6 +245,13 @@ class IndexSearcher:
             ],
             k,
         )
+
+    def dense_weight(self) -> float:
+        """The dense share of the fusion: CJK_DENSE_WEIGHT on a view in Chinese or Japanese."""
+        from bookctl.site.languages import CJK_LANGUAGES, language_of
+
+        locale = self.scope.locale
+        return CJK_DENSE_WEIGHT if locale and language_of(locale) in CJK_LANGUAGES else DENSE_WEIGHT
 
     def title_vectors(self) -> TitleVectors:
         if self._titles is None:
