@@ -209,3 +209,36 @@ def test_selection_turns_need_no_index(tmp_path: Path) -> None:
                 await session.ask("x", selection=passage, chapter="Recipes")
 
     asyncio.run(main())
+
+
+def test_the_offline_model_composes_off_the_event_loop(
+    indexed_corpus, database_url: str, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """An offline answer embeds its candidate sentences (the bulk of a turn): in a worker thread, so a
+    server's other conversations are not stalled behind it (they were, for seconds, under load)."""
+    import threading
+    import traceback
+
+    from bookctl.embedding import MiniLM
+
+    settings = _settings(indexed_corpus, database_url)
+    real = MiniLM.embed_batch
+    threads: list[int] = []  # the threads compose embedded on
+
+    def recording(self: MiniLM, texts: list[str]) -> Any:
+        if any(frame.filename.endswith("compose.py") for frame in traceback.extract_stack()):
+            threads.append(threading.get_ident())
+        return real(self, texts)
+
+    monkeypatch.setattr(MiniLM, "embed_batch", recording)
+
+    async def main() -> None:
+        loop_thread = threading.get_ident()
+        async with await Assistant.open(settings) as assistant:
+            session = await assistant.session(origin="python")
+            events = [e async for e in session.stream("How do I run migrations?")]
+            assert isinstance(events[-1], TurnDone) and not events[-1].result.abstained
+        assert threads, "the answer embedded no sentences"
+        assert loop_thread not in threads, "the answer was composed on the event loop's thread"
+
+    asyncio.run(main())
