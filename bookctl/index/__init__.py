@@ -189,10 +189,12 @@ def resolve_scope(
     if locale is None:
         locale = default_locale
     elif locale not in locales:
-        match = [x for x in locales if x.casefold() == locale.casefold()]
-        if not match:
+        from bookctl.site.languages import locale_for_tag
+
+        found = locale_for_tag(locale, locales)  # fr-CH -> fr, zh-TW -> zh-Hant
+        if found is None:
             raise InputError(f"unknown locale {locale!r}", fix="locales: " + ", ".join(locales))
-        locale = match[0]
+        locale = found
     in_locale = [v for v in views if v["locale"] == locale]
     if version is None:
         chosen = [v for v in in_locale if v.get("latest")]

@@ -201,16 +201,18 @@ class BookTools:
     def _locale(self, locale: str | None) -> str | None:
         if locale is None:
             return None
+        from bookctl.site.languages import locale_for_tag
+
         known = self.locales()
-        match = [x for x in known if x.casefold() == locale.casefold()]
-        if not match:
+        found = locale_for_tag(locale, known)  # fr-CH -> fr, zh-TW -> zh-Hant
+        if found is None:
             raise InputError(
                 f"unknown locale {locale!r}",
                 fix=("locales: " + ", ".join(repr(x) for x in known))
                 if known
                 else "this book has no translations; leave it out",
             )
-        return match[0]
+        return found
 
     def _view(self, version: str, locale: str | None = None) -> Site:
         wanted = locale or self.site.locale

@@ -59,7 +59,9 @@ def origin_of(url: str) -> str:
 
 
 def primary_locale(accept_language: str | None) -> str | None:
-    """The language a reader prefers most (`fr-CH, fr;q=0.9, en;q=0.8` -> "fr"); None for `*`/none."""
+    """The language tag a reader prefers most (`zh-TW, zh;q=0.9, en;q=0.8` -> "zh-TW"); None for
+    `*`/none. The site's locale it means is found with the index (bookctl.site.languages.locale_for_tag:
+    fr-CH -> fr, zh-TW -> zh-Hant)."""
     if not accept_language:
         return None
     best: tuple[float, str] | None = None
@@ -75,7 +77,7 @@ def primary_locale(accept_language: str | None) -> str | None:
         if not tag or tag == "*" or not all(c.isalnum() or c == "-" for c in tag) or q <= 0:
             continue
         if best is None or q > best[0]:
-            best = (q - i * 1e-6, tag.split("-")[0].lower())
+            best = (q - i * 1e-6, tag)
     return best[1] if best else None
 
 

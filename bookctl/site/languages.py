@@ -62,6 +62,21 @@ def _script_of(locale: str) -> str:
     return "Hans"
 
 
+def locale_for_tag(tag: str, locales: Sequence[str]) -> str | None:
+    """The locale of `locales` a language tag (`--locale`, a browser's Accept-Language) names: the
+    same code in any case, else the one locale of its language (fr-CH -> fr), Chinese by the tag's
+    script or region (zh-TW -> zh-Hant, zh-CN -> zh-Hans). None when the site has none."""
+    exact = [loc for loc in locales if loc.casefold() == tag.casefold()]
+    if exact:
+        return exact[0]
+    language = language_of(tag)
+    same = [loc for loc in locales if language_of(loc) == language]
+    if len(same) > 1:
+        by_script = [loc for loc in same if _script_of(loc) == _script_of(tag)]
+        same = by_script or same
+    return same[0] if same else None
+
+
 def match_locale(language: str, text: str, locales: Sequence[str]) -> str | None:
     """The locale of `locales` that `language` (an ISO 639-1 code) names for `text`; several of one
     language (zh-Hans / zh-Hant) are told apart by the text's script. None when the site has none."""

@@ -15,7 +15,7 @@ from bookctl.cli import app
 from bookctl.config import load_settings
 from bookctl.index import open_searcher, question_locale, read_meta
 from bookctl.ingest import ingest
-from bookctl.site.languages import match_locale
+from bookctl.site.languages import locale_for_tag, match_locale
 from bookctl.site.languages import question_locale as language_rule
 
 HERE = Path(__file__).resolve().parent
@@ -74,6 +74,26 @@ def test_chinese_scripts_by_region_or_script_subtag() -> None:
     assert match_locale("zh", "組件狀態", ["en", "zh", "zh-Hant-HK"]) == "zh-Hant-HK"
     assert match_locale("zh", "用法", ["en", "zh-Hans", "zh-Hant"]) == "zh-Hans"  # the same in both
     assert match_locale("ja", "x", ["en"]) is None
+
+
+def test_a_language_tag_names_the_sites_locale() -> None:
+    """--locale and a browser's Accept-Language: fr-CH is fr, zh-TW zh-Hant, ZH-hans zh-Hans."""
+    locales = ["en", "fr", "zh-Hans", "zh-Hant"]
+    assert [locale_for_tag(t, locales) for t in ("fr-CH", "zh-TW", "zh-CN", "ZH-hans", "zh-HK", "zh")] == [
+        "fr", "zh-Hant", "zh-Hans", "zh-Hans", "zh-Hant", "zh-Hans",
+    ]  # fmt: skip
+    assert locale_for_tag("de-DE", locales) is None
+    assert locale_for_tag("ja-JP", ["en", "ja"]) == "ja"
+
+
+def test_search_with_a_regional_locale_tag(site: Path) -> None:
+    found = runner.invoke(
+        app, ["search", "watering", "--site", str(site), "--locale", "ja-JP", "--json", "-k", "3"]
+    )
+    assert found.exit_code == 0, found.output
+    assert all(h["url"].startswith("/ja/docs/") for h in json.loads(found.stdout))
+    unknown = runner.invoke(app, ["search", "watering", "--site", str(site), "--locale", "de-DE"])
+    assert unknown.exit_code == 2 and "unknown locale 'de-DE'" in unknown.output, unknown.output
 
 
 def test_search_reads_the_questions_locale(site: Path) -> None:

@@ -97,9 +97,9 @@ def test_the_readers_language_reaches_the_model_and_is_logged(scripted: Served) 
     [annotation] = answer["item"]["content"][0]["annotations"]  # the model's [1]: a section it searched
     assert annotation["source"]["url"].startswith("https://kysely.dev/docs/")
     system = [m["content"] for r in SlowModel.requests for m in r["messages"] if m["role"] == "system"]
-    assert system and all("The reader's language is 'fr'" in s for s in system)
+    assert system and all("The reader's language is 'fr-CH'" in s for s in system)
     turn = _logged(scripted, events[0]["thread"]["id"])["turns"][0]
-    assert turn["context"]["locale"] == "fr"
+    assert turn["context"]["locale"] == "fr-CH"  # the reader's tag; the index maps it to its locale (fr)
     assert turn["context"]["metadata"]["accept_language"] == "fr-CH, fr;q=0.9, en;q=0.5"
     client.close()
 
