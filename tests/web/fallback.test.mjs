@@ -59,6 +59,9 @@ test('fallback panel: ask, watch it stream, follow a citation to its page and he
   await page.waitForSelector('[data-bookctl="answer"][data-streaming="false"] [data-bookctl="citation"]', {timeout: 30_000});
   const answer = await page.locator('[data-bookctl="answer"]').last().innerText();
   assert.match(answer, /capture point/i);
+  // the answer is Markdown, rendered: the offline note's _emphasis_ is an <em>, no markup shows
+  assert.ok(await page.locator('[data-bookctl="answer"] em').count(), 'the Markdown answer is rendered');
+  assert.ok(!/\*\*|(^|\s)_\S/.test(answer), answer);
   assert.ok(await page.evaluate(() => window.__bookctlStreamed), 'the answer was shown while it streamed');
   await page.screenshot({path: path.join(ARTIFACTS, 'fallback-panel.png')});
 

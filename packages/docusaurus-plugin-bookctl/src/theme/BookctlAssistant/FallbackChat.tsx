@@ -1,12 +1,14 @@
 /**
  * The fallback panel: the same protocol, the same server, without ChatKit's web component.
  * UI: @chatscope/chat-ui-kit-react (message list with auto-scroll, typing indicator, composer,
- * conversation list), styled by its own stylesheet; the protocol client and the reducer are ours.
+ * conversation list), styled by its own stylesheet; answers are Markdown (quoted from the book),
+ * rendered by react-markdown, which never renders raw HTML; the protocol client and the reducer are ours.
  */
 import React, {type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {ChatContainer, Conversation as ThreadRow, ConversationList, MainContainer, Message, MessageInput, MessageList, TypingIndicator} from '@chatscope/chat-ui-kit-react';
 import '@chatscope/chat-ui-kit-styles/dist/default/styles.min.css';
 import Link from '@docusaurus/Link';
+import Markdown, {type Components} from 'react-markdown';
 import {translate} from '@docusaurus/Translate';
 import {selectionAction, sitePath} from '../../client/chat';
 import {type Citation, type ChatMessage, emptyConversation, reduce} from '../../client/conversation';
@@ -29,10 +31,32 @@ function CitationLink({citation, siteUrl, baseUrl}: {citation: Citation; siteUrl
   );
 }
 
+/**
+ * The answer's Markdown. A link into the site opens in the site; a link to another site in a new tab;
+ * a link relative to the doc it was quoted from (`../nav2.md`) means nothing on this page: its text.
+ */
+function answerComponents(siteUrl: string, baseUrl: string): Components {
+  return {
+    a: ({href, children}) => {
+      if (!href || !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) return <>{children}</>;
+      const path = sitePath(href, siteUrl, baseUrl);
+      return path ? (
+        <Link to={path}>{children}</Link>
+      ) : (
+        <a href={href} target="_blank" rel="noopener noreferrer">
+          {children}
+        </a>
+      );
+    },
+  };
+}
+
 function AssistantBody({message, siteUrl, baseUrl, onFeedback}: {message: ChatMessage; siteUrl: string; baseUrl: string; onFeedback: (kind: 'positive' | 'negative') => void}): ReactNode {
   return (
     <div data-bookctl="answer" data-streaming={message.streaming ? 'true' : 'false'}>
-      <div className={styles.answer}>{message.text}</div>
+      <div className={styles.markdown}>
+        <Markdown components={answerComponents(siteUrl, baseUrl)}>{message.text}</Markdown>
+      </div>
       {message.citations.length > 0 && (
         <ol className={styles.sources} aria-label={translate({id: 'bookctl.chat.sources', message: 'Sources'})}>
           {message.citations.map((citation) => (
