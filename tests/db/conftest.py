@@ -20,27 +20,31 @@ def _admin_dsn() -> str:
     return POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
 
 
-@pytest.fixture(scope="session")
-def postgres_db() -> str:
-    """A fresh database on the machine's Postgres for this test session; dropped at the end."""
+def admin_sql(sql: str) -> None:
+    """Run one statement (CREATE / DROP DATABASE) on the machine's Postgres."""
     import asyncpg
 
-    name = f"bookctl_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-
-    async def run(sql: str) -> None:
+    async def run() -> None:
         conn = await asyncpg.connect(_admin_dsn(), timeout=10)
         try:
             await conn.execute(sql)
         finally:
             await conn.close()
 
+    asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def postgres_db() -> str:
+    """A fresh database on the machine's Postgres for this test session; dropped at the end."""
+    name = f"bookctl_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     try:
-        asyncio.run(run(f'CREATE DATABASE "{name}"'))
+        admin_sql(f'CREATE DATABASE "{name}"')
     except OSError as exc:  # unreachable: fail loudly, CI must have Postgres
         pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable ({exc}); the session-log tests need it")
     base = _admin_dsn().rsplit("/", 1)[0]
     yield f"{base}/{name}"
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -21,19 +21,9 @@ import pytest
 
 from bookctl.config import load_settings
 from bookctl.db import SessionLog, TurnRecord
+from tests.pgcluster import as_postgres, free_port
 
 PASSWORD = "neon-canary-pw-5150"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _as_postgres(*cmd: str) -> subprocess.CompletedProcess[str]:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120)
 
 
 def _wait_port(port: int, timeout: float = 20.0) -> None:
@@ -50,7 +40,7 @@ class Cluster:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.data = root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.bin = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
 
     def create(self) -> None:
@@ -59,7 +49,7 @@ class Cluster:
         pwfile.write_text("postgres-admin-pw\n")
         shutil.chown(self.root, "postgres")
         shutil.chown(pwfile, "postgres")
-        out = _as_postgres(
+        out = as_postgres(
             str(self.bin / "initdb"),
             "-D",
             str(self.data),
@@ -129,13 +119,13 @@ class Cluster:
             assert out.returncode == 0, out.stderr
 
     def start(self) -> None:
-        out = _as_postgres(
+        out = as_postgres(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w", "start"
         )
         assert out.returncode == 0, out.stderr + (self.root / "log").read_text()
 
     def stop(self) -> None:
-        _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
 
 def _shared_tmp(prefix: str) -> Path:
@@ -162,7 +152,7 @@ def cluster():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def pgbouncer(cluster: Cluster):  # type: ignore[no-untyped-def]
     root = _shared_tmp("bookctl-pgbouncer-")
-    port = _free_port()
+    port = free_port()
     (root / "userlist.txt").write_text(f'"neon" "{PASSWORD}"\n')
     (root / "pgbouncer.ini").write_text(
         "[databases]\n"

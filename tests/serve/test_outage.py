@@ -1,7 +1,7 @@
 """Postgres stops in the middle of a conversation: the reader's turns are still answered, and once it
 is back nothing is missing (the thread's items, a thread started meanwhile, the logged turns).
 
-The database is a throwaway cluster the test stops and starts (tests/serve/pgcluster.py)."""
+The database is a throwaway cluster the test stops and starts (tests/pgcluster.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.pgcluster import Cluster
 from tests.serve.conftest import ChatKitClient, answer_of, serve_settings, start_server, stop_server
-from tests.serve.pgcluster import Cluster
 
 BEFORE = "How do I run a transaction?"
 DURING = ["What is a migration?", "How do I insert a row?"]

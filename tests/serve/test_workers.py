@@ -119,25 +119,14 @@ def settings_for_log(settings: Any, database_url: str) -> Any:
 @pytest.fixture
 def fresh_postgres() -> Iterator[str]:
     """A database of its own: the rate limit's counts of 127.0.0.1 must not be other tests'."""
-    import asyncio
     import uuid
 
-    import asyncpg
-
-    from tests.db.conftest import _admin_dsn
+    from tests.db.conftest import _admin_dsn, admin_sql
 
     name = f"bookctl_rate_{uuid.uuid4().hex[:8]}"
-
-    async def run(sql: str) -> None:
-        conn = await asyncpg.connect(_admin_dsn(), timeout=10)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    admin_sql(f'CREATE DATABASE "{name}"')
     yield f"{_admin_dsn().rsplit('/', 1)[0]}/{name}"
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_workers_share_the_rate_limit(indexed_corpus, fresh_postgres: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

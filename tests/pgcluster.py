@@ -13,13 +13,13 @@ import tempfile
 from pathlib import Path
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _as_postgres(*cmd: str) -> subprocess.CompletedProcess[str]:
+def as_postgres(*cmd: str) -> subprocess.CompletedProcess[str]:
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     return subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120)
 
@@ -29,13 +29,13 @@ class Cluster:
         self.root = Path(tempfile.mkdtemp(prefix="bookctl-pg-"))  # the postgres user must reach it
         self.root.chmod(0o755)
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.bin = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def create(self) -> Cluster:
         shutil.chown(self.root, "postgres")
-        out = _as_postgres(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust")
+        out = as_postgres(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust")
         assert out.returncode == 0, out.stderr
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(
@@ -46,16 +46,16 @@ class Cluster:
         return self
 
     def start(self) -> None:
-        out = _as_postgres(
+        out = as_postgres(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w", "start"
         )
         assert out.returncode == 0, out.stderr + (self.root / "log").read_text()
 
     def stop(self) -> None:
-        out = _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        out = as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
         assert out.returncode == 0, out.stderr
 
     def remove(self) -> None:
         if (self.data / "postmaster.pid").exists():
-            _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
