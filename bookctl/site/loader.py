@@ -218,14 +218,36 @@ def load_views(settings: Settings, *, markdown: bool = True) -> list[Site]:
     Docusaurus's order), each doc carrying those fields. With `markdown=False` only the default
     view's docs get their Markdown and headings (a listing of the views needs no more)."""
     cache = _Cache()
-    return [_load_view(view, cache, markdown=markdown or view.is_default_view) for view in _views(settings)]
+    views = _views(settings)
+    sites = [_load_view(view, cache, markdown=markdown or view.is_default_view) for view in views]
+    _resolve_links(views, sites)
+    return sites
 
 
 def load_site(settings: Settings) -> Site:
     """The default view: what a reader lands on at the docs root (the last version of the default
     docs instance, in the default locale)."""
-    views = _views(settings, default_only=True)
-    return _load_view(next(v for v in views if v.is_default_view), _Cache())
+    view = next(v for v in _views(settings, default_only=True) if v.is_default_view)
+    site = _load_view(view, _Cache())
+    _resolve_links([view], [site])
+    return site
+
+
+def _resolve_links(views: list[_View], sites: list[Site]) -> None:
+    """Links to docs' files become those docs' permalinks (bookctl.site.links), among the docs of
+    the same docs instance and locale, every version, as Docusaurus resolves them."""
+    from bookctl.site.links import LinkTargets, resolve_doc_links
+
+    groups: dict[tuple[str, str], list[tuple[_View, Site]]] = {}
+    for view, site in zip(views, sites, strict=True):
+        groups.setdefault((view.instance, view.locale), []).append((view, site))
+    for group in groups.values():
+        docs = [doc for _, site in group for doc in site.docs]
+        targets = LinkTargets.of(docs, (), lambda doc: doc.permalink, None)
+        for view, site in group:
+            folders = (view.version.content_path_localized, view.version.content_path)
+            docs_paths = tuple(_relative(f, view.root) for f in folders if f is not None)
+            resolve_doc_links(site.docs, docs_paths, targets)
 
 
 def _relative(path: Path, root: Path) -> str:

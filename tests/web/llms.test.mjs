@@ -30,3 +30,33 @@ test('every llms.txt link is served: the .md and the page it comes from', async 
     assert.match(page.headers.get('content-type') ?? '', /text\/html/, url);
   }
 });
+
+// Ground truth for bookctl.site.links: Docusaurus resolved each doc's links to other docs' files
+// (`../x.md#a`) into the built page's hrefs; the links bookctl wrote into the same doc's Markdown
+// (the text it indexes, quotes and exports) must lead to exactly those pages and anchors.
+test("each doc's links to other docs lead where Docusaurus's built page links", async () => {
+  const s = await siteSession();
+  const docs = [];
+  for (const index of [`${s.siteUrl}/llms.txt`, `${s.siteUrl}/fr/llms.txt`]) {
+    docs.push(...(await links(index)).filter((u) => u.endsWith('.md') && !u.endsWith('/llms.txt')));
+  }
+  let checked = 0;
+  const wrong = [];
+  for (const url of docs) {
+    const md = await (await fetch(url)).text();
+    const page = await (await fetch(url.replace(/\.md$/, '').replace(/\/index$/, '/'))).text();
+    const hrefs = new Set([...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')));
+    // the body's links (after "Source: <url>"), to pages of this site that are not files
+    const body = md.slice(md.indexOf('\n', md.indexOf('Source: ')));
+    for (const m of body.matchAll(/\]\((?:<)?([^)\s>]+)/g)) {
+      const link = m[1];
+      if (/\.mdx?(#|$)/.test(link) && !link.includes('://')) wrong.push(`${url}: unresolved ${link}`);
+      if (!link.startsWith(`${s.siteUrl}/docs`) && !link.startsWith(`${s.siteUrl}/fr/docs`)) continue;
+      checked += 1;
+      const path = link.slice(s.siteUrl.length);
+      if (!hrefs.has(path)) wrong.push(`${url}: ${path} is no link of the built page`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.ok(checked > 20, `${checked} links checked`);
+});

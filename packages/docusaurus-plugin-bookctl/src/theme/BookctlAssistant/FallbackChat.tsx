@@ -33,7 +33,8 @@ function CitationLink({citation, siteUrl, baseUrl}: {citation: Citation; siteUrl
 
 /**
  * The answer's Markdown. A link into the site opens in the site; a link to another site in a new tab;
- * a link relative to the doc it was quoted from (`../nav2.md`) means nothing on this page: its text.
+ * bookctl resolves links to docs' files at ingest (`/docs/nav2`), so one still relative to a file
+ * (`../gone.md`, which Docusaurus could not resolve either) means nothing on this page: its text.
  */
 function answerComponents(siteUrl: string, baseUrl: string): Components {
   return {
