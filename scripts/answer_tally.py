@@ -5,7 +5,8 @@
 The questions mix how-to, definitions, numbers, lists, course policy, near misses (a named thing the
 book never mentions), a follow-up and selections. tests/eval/RUBRIC.md says how each answer is graded;
 tests/eval/graded-answers.md holds one run with its grades. `--questions` reads another list (YAML:
-`questions: [{question, previous?, selection?}]`, e.g. tests/eval/tally-fresh.yaml) instead of QUESTIONS.
+`questions: [{question, previous?, selection?}]`, e.g. tests/eval/tally-fresh.yaml) instead of QUESTIONS;
+`--half tune|held` keeps one half of it, split by the question's sha256 (tests/eval/tally-round3.yaml).
 """
 
 from __future__ import annotations
@@ -55,11 +56,22 @@ QUESTIONS: list[tuple[str, str | None, str | None]] = [
 ]
 
 
-def load_questions(path: Path) -> list[tuple[str, str | None, str | None]]:
+def in_tune_half(question: str) -> bool:
+    """The split of a question set into a tune half and a held half, fixed before anything is measured:
+    tune when the question's sha256 is even (tests/eval/tally-round3.yaml says so in its header)."""
+    import hashlib
+
+    return int(hashlib.sha256(question.encode("utf-8")).hexdigest(), 16) % 2 == 0
+
+
+def load_questions(path: Path, half: str | None = None) -> list[tuple[str, str | None, str | None]]:
     import yaml
 
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [(q["question"], q.get("previous"), q.get("selection")) for q in raw["questions"]]
+    questions = [(q["question"], q.get("previous"), q.get("selection")) for q in raw["questions"]]
+    if half is None:
+        return questions
+    return [q for q in questions if in_tune_half(q[0]) == (half == "tune")]
 
 
 async def main(data_dir: Path | None, questions: list[tuple[str, str | None, str | None]]) -> None:
@@ -106,5 +118,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--questions", type=Path, help="a YAML list of questions instead of the built-in 30")
+    parser.add_argument("--half", choices=["tune", "held"], help="only that half of --questions (by sha256)")
     args = parser.parse_args()
-    asyncio.run(main(args.data_dir, load_questions(args.questions) if args.questions else QUESTIONS))
+    if args.half and not args.questions:
+        parser.error("--half needs --questions")
+    asyncio.run(
+        main(args.data_dir, load_questions(args.questions, args.half) if args.questions else QUESTIONS)
+    )
