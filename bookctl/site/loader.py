@@ -164,6 +164,8 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
             "label": locale.label,
             "htmlLang": locale.html_lang,
             "direction": locale.direction,
+            "translate": locale.translate,
+            "localizationDir": locale.localization_dir,
         }
         for inst in config.instances:
             if default_only and inst is not default_instance:

@@ -4,6 +4,7 @@ plugin instance (from the preset and from `plugins`), with Docusaurus's defaults
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ DEFAULT_EXCLUDE = [
 ]
 # Languages written right to left (what Intl.Locale's textInfo gives Docusaurus for the default `direction`).
 _RTL = {"ar", "arc", "ckb", "dv", "fa", "ha", "he", "iw", "khw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"}
+# CLDR's localeDisplayPattern where it is not "{0} ({1})" with ", " between the details
+_FULL_WIDTH_DETAILS = {"zh": "，", "ja": "、"}
 _CLASSIC = {"classic", "@docusaurus/preset-classic", "docusaurus-preset-classic"}
 _DOCS_PLUGIN = {"content-docs", "@docusaurus/plugin-content-docs", "docusaurus-plugin-content-docs"}
 
@@ -63,6 +66,9 @@ class LocaleConfig:
     html_lang: str = ""
     path: str = ""  # the folder under i18n/ (localeConfigs[L].path, default the locale code)
     url_prefix: str = ""  # "" for the default locale, else "ja/" (localeConfigs[L].path)
+    localization_dir: str = ""  # "i18n/ja": relative to the site folder
+    # whether its localized files are read: localeConfigs[L].translate, else whether that folder exists
+    translate: bool = False
 
 
 @dataclass
@@ -88,14 +94,19 @@ class SiteConfig:
         path = str(conf.get("path") or code)
         html_lang = str(conf.get("htmlLang") or code)
         rtl = html_lang.split("-")[0].lower() in _RTL
+        localization_dir = f"{self.i18n_path.strip('/')}/{path}"
+        translate = conf.get("translate")
+        if not isinstance(translate, bool):
+            translate = self.file is not None and (self.file.parent / localization_dir).is_dir()
         return LocaleConfig(
             locale=code,
-            # Docusaurus names an unlabelled locale with Intl.DisplayNames; without ICU data we use its code
-            label=str(conf.get("label") or code),
+            label=str(conf.get("label") or locale_label(code)),
             direction=str(conf.get("direction") or ("rtl" if rtl else "ltr")),
             html_lang=html_lang,
             path=path,
             url_prefix="" if code == self.default_locale else f"{path}/",
+            localization_dir=localization_dir,
+            translate=translate,
         )
 
     def instance(self, instance_id: str = "default") -> DocsInstance | None:
@@ -250,3 +261,48 @@ def read_site_config(site: Path, *, locale: str | None = None) -> SiteConfig | N
     out.i18n_path = str(i18n.get("path") or "i18n")
     out.instances = docs_instances(config, file)
     return out
+
+
+@cache
+def locale_label(code: str) -> str:
+    """A locale's name in itself, as Docusaurus names a locale the config gives no `label`:
+    `new Intl.DisplayNames(code, {type: 'language'}).of(code)` with its first letter upper-cased
+    ("ja" -> "日本語", "pt-BR" -> "Português (Brasil)", "zh-TW" -> "中文（台灣）"). Node's ICU and
+    Babel read the same CLDR names: a dialect's own name where CLDR has one ("en-US" -> "American
+    English", "zh-Hans" -> "简体中文"), else the language's with its script and territory. A code
+    neither knows stays itself."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global, parse_locale
+
+    try:
+        data = Locale.parse(code, sep="-")  # the names in that locale (its likely script filled in)
+        lang, territory, script, variant = parse_locale(code, sep="-")[:4]
+    except (ValueError, UnknownLocaleError):
+        return code
+    alias = get_global("language_aliases").get(lang)
+    if alias and "_" not in alias:
+        lang = alias  # "iw" -> "he", "tl" -> "fil", as ICU canonicalises
+    names = data.languages
+    details: list[str] = []
+    dialect = "_".join(filter(None, [lang, script, territory]))
+    if dialect in names:
+        name = names[dialect]
+    else:
+        name = None
+        if script and f"{lang}_{script}" in names:
+            name, script = names[f"{lang}_{script}"], None
+        elif territory and f"{lang}_{territory}" in names:
+            name, territory = names[f"{lang}_{territory}"], None
+        name = name or names.get(lang)
+        if name is None:
+            return code
+        if script:
+            details.append(data.scripts.get(script, script))
+        if territory:
+            details.append(data.territories.get(territory, territory))
+        if variant:
+            details.append(data.variants.get(variant, variant))
+    if details:
+        separator = _FULL_WIDTH_DETAILS.get(lang)
+        name = f"{name}（{separator.join(details)}）" if separator else f"{name} ({', '.join(details)})"
+    return name[:1].upper() + name[1:]

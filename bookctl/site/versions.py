@@ -139,9 +139,7 @@ def read_versions(
     base_url = base_url if base_url is not None else locale_base_url(config, locale)
     # A locale is translated when its i18n folder exists (or localeConfigs[L].translate says so);
     # otherwise Docusaurus reads no localized files for it.
-    translate = (config.locale_configs.get(locale.locale) or {}).get("translate")
-    if not isinstance(translate, bool):
-        translate = (root / config.i18n_path / locale.path).is_dir()
+    translate = locale.translate
     localized_root = root / config.i18n_path / locale.path / _plugin_folder(inst.id)
     out: list[VersionMeta] = []
     for name in names:

@@ -52,7 +52,16 @@ def test_version_metadata(both: tuple[dict, dict]) -> None:
 def test_locales(both: tuple[dict, dict]) -> None:
     ours, oracle = both
     for code, theirs in oracle["locales"].items():
-        for k in ("locale", "isDefaultLocale", "baseUrl", "htmlLang", "direction"):
+        for k in (
+            "locale",
+            "isDefaultLocale",
+            "baseUrl",
+            "label",
+            "htmlLang",
+            "direction",
+            "translate",
+            "localizationDir",
+        ):
             assert ours["locales"][code][k] == theirs[k], (code, k)
 
 
