@@ -107,6 +107,11 @@ _YamlLoader.add_implicit_resolver(
 )
 
 
+def yaml_loader() -> type[yaml.SafeLoader]:
+    """The YAML loader Docusaurus's files are read with (js-yaml's booleans): front matter, tags files."""
+    return _YamlLoader
+
+
 def _json_safe(value: Any) -> Any:
     """What JSON.parse(JSON.stringify(frontMatter)) gives: dates become ISO strings."""
     if isinstance(value, dict):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from bookctl.site.model import Doc, DocsOptions, Site
 from bookctl.site.partials import partials_of
 from bookctl.site.siteconfig import CONFIG_FILES as CONFIG_FILES  # re-exported (bookctl.export)
 from bookctl.site.siteconfig import read_site_config
+from bookctl.site.tags import doc_tags, read_tags_file
 from bookctl.site.urls import normalize_url
 from bookctl.site.versions import CURRENT, VersionMeta, locale_base_url, read_versions, translate_sidebars
 
@@ -110,6 +110,7 @@ class _View:
     locale_info: dict[str, Any]
     instance_info: dict[str, Any]
     stand_ins: list[str] = field(default_factory=list)
+    config_file: Path | None = None  # the docusaurus.config.* it comes from (None: --docs/--sidebars)
     anchors_maintain_case: bool = False  # the config's markdown.anchors.maintainCase
 
 
@@ -184,6 +185,8 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
                 sidebar_collapsed=inst.sidebar_collapsed,
                 sidebar_collapsible=inst.sidebar_collapsible,
                 tags_base_path=inst.tags_base_path,
+                tags_file=inst.tags_file,
+                tags_file_required=inst.tags_file_required,
             )
             instance_info = {
                 "pluginId": inst.id,
@@ -209,6 +212,7 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
                         locale_info=locale_info,
                         instance_info=instance_info,
                         stand_ins=config.stand_ins,
+                        config_file=config.file,
                         anchors_maintain_case=config.anchors_maintain_case,
                     )
                 )
@@ -263,28 +267,6 @@ def _route_path(permalink: str, trailing_slash: bool | None, base_url: str) -> s
     if trailing_slash:
         return permalink if permalink.endswith("/") else permalink + "/"
     return permalink.rstrip("/") or "/"
-
-
-def _kebab(text: str) -> str:
-    """lodash kebabCase, for tag permalinks."""
-    words = re.findall(r"[A-Z]{2,}(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\x00-\x7f]+", text)
-    return "-".join(w.lower() for w in words)
-
-
-def _tags(front_matter: dict[str, Any], tags_path: str) -> list[dict[str, Any]]:
-    raw = front_matter.get("tags")
-    if not isinstance(raw, list):
-        return []
-    out = []
-    for tag in raw:
-        if isinstance(tag, str):
-            out.append({"label": tag, "permalink": normalize_url([tags_path, _kebab(tag)]), "inline": True})
-        elif isinstance(tag, dict) and isinstance(tag.get("label"), str):
-            permalink = str(tag.get("permalink") or _kebab(tag["label"]))
-            out.append(
-                {"label": tag["label"], "permalink": normalize_url([tags_path, permalink]), "inline": True}
-            )
-    return out
 
 
 @dataclass
@@ -379,6 +361,12 @@ def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
     placement = _placement(shown)
     base_url = options.base_url
     tags_path = normalize_url([version_path, options.tags_base_path])
+    tags_file = read_tags_file(
+        [f for f in (localized, docs_dir) if f is not None],
+        options.tags_file,
+        required=options.tags_file_required,
+        option_file=view.config_file,
+    )
     docs: list[Doc] = []
     for base in bases:
         if base.draft:
@@ -435,7 +423,7 @@ def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
                 default_locale_source=posixpath.join(_relative(docs_dir, root), base.source),
                 i18n_source=posixpath.join(_relative(localized, root), base.source) if localized else None,
                 route_path=_route_path(base.permalink, view.trailing_slash, base_url),
-                tags=_tags(fm, tags_path),
+                tags=doc_tags(fm, tags_path, tags_file),
                 partials=partials_of(base.path, base.path.read_text(encoding="utf-8"), root),
             )
         )

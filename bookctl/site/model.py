@@ -42,6 +42,8 @@ class DocsOptions:
     sidebar_collapsed: bool = True
     sidebar_collapsible: bool = True
     tags_base_path: str = "tags"
+    tags_file: str | None = "tags.yml"  # see bookctl.site.siteconfig.DocsInstance
+    tags_file_required: bool = False
 
 
 @dataclass

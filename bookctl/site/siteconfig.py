@@ -55,6 +55,10 @@ class DocsInstance:
     sidebar_collapsed: bool = True
     sidebar_collapsible: bool = True
     tags_base_path: str = "tags"
+    # the predefined tags file, relative to each version's docs folder: "tags.yml" if it exists
+    # (the option absent), the file named (it must exist), or None (the option false or null: none)
+    tags_file: str | None = "tags.yml"
+    tags_file_required: bool = False
     options: dict[str, Any] = field(default_factory=dict)  # as written in the config
 
 
@@ -168,6 +172,10 @@ def _instance(options: dict[str, Any], where: Path) -> DocsInstance:
     inst.disable_versioning = options.get("disableVersioning") is True
     if isinstance(options.get("tagsBasePath"), str):
         inst.tags_base_path = options["tagsBasePath"]
+    if "tags" in options:
+        tags = options["tags"]
+        inst.tags_file = tags if isinstance(tags, str) and tags else None
+        inst.tags_file_required = inst.tags_file is not None
     inst.sidebar_collapsible = options.get("sidebarCollapsible") is not False
     inst.sidebar_collapsed = options.get("sidebarCollapsed") is not False
     versions = options.get("versions")

@@ -120,3 +120,32 @@ def test_tags_as_docusaurus_normalises_them() -> None:
     ][0]
     assert [d["tags"] for d in ours] == [d["tags"] for d in theirs["docs"]]
     assert any(t["permalink"] == "/docs/labels/日本語-タグ" for d in ours for t in d["tags"])
+
+
+def test_predefined_tags_from_tags_files() -> None:
+    """Predefined tags (tags.yml beside the docs, a version's own file, another instance's `tags`
+    option naming topics.yaml), inline ones beside them, a tag written twice: every instance and
+    version against an oracle made by make-site-oracle from tests/site/tags-file-site/desc.json."""
+    site = Path(__file__).resolve().parent / "tags-file-site"
+    result = CliRunner().invoke(app, ["chapters", "--json", str(site)])
+    assert result.exit_code == 0, result.output
+    ours, theirs = json.loads(result.stdout), json.loads((site / "oracle.json").read_text())
+    tags = {key: [d["tags"] for d in v["docs"]] for key, v in _versions(ours).items()}
+    assert tags == {key: [d["tags"] for d in v["docs"]] for key, v in _versions(theirs).items()}
+    assert {"label": "React (old)", "permalink": "/docs/tags/react", "inline": False} in tags[
+        ("en", "default", "1.0")
+    ][0]
+
+
+def test_a_tags_file_the_config_names_must_exist(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("---\ntags: [x]\n---\n# A\n")
+    (tmp_path / "docusaurus.config.js").write_text(
+        "module.exports = {presets: [['classic', {docs: {tags: 'topics.yml'}}]]};\n"
+    )
+    result = CliRunner().invoke(app, ["chapters", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "the tags file 'topics.yml' does not exist" in result.output and "Traceback" not in result.output
+    (tmp_path / "docs" / "topics.yml").write_text("x: [not, a, tag]\n")
+    result = CliRunner().invoke(app, ["chapters", str(tmp_path)])
+    assert result.exit_code != 0 and "topics.yml" in result.output and "tag 'x'" in result.output
