@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bookctl.agent.terms import mentions, missing_terms, specific_terms, zipf
+from bookctl.agent.terms import (
+    mentions,
+    missing_terms,
+    name_phrases,
+    phrase_in,
+    specific_terms,
+    term_runs,
+    zipf,
+)
 
 
 def test_the_word_list_is_read_as_wordfreq_reads_it() -> None:
@@ -60,8 +68,67 @@ def test_missing_terms_asks_the_index(indexed_corpus) -> None:  # type: ignore[n
         def search(term: str):  # type: ignore[no-untyped-def]
             return searcher.search(term, k=8, mode="sparse")
 
-        assert missing_terms("How do I migrate from Drizzle ORM to Kysely?", search) == ["Drizzle"]
+        # a name of several words replaces the missing words of it
+        assert missing_terms("How do I migrate from Drizzle ORM to Kysely?", search) == ["Drizzle ORM"]
         assert missing_terms("How do I use Kysely with Supabase and PGlite?", search) == []
         assert missing_terms("How do I run migrations?", search) == []
+    finally:
+        searcher.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How do I log my runs to Weights & Biases?", ["Weights & Biases"]),
+        ("How do I add a Buy Me a Coffee button?", ["Buy Me a Coffee"]),
+        ("Does Isaac Sim run with MoveIt 2?", ["Isaac Sim", "MoveIt 2"]),
+        ("Can I use Gazebo and Unity together?", []),  # two names, not one
+        ("How Do I Deploy To Google Cloud?", []),  # Title Case: capitals mark no name
+    ],
+)
+def test_name_phrases(question: str, expected: list[str]) -> None:
+    assert name_phrases(question) == expected
+
+
+def test_a_name_is_mentioned_only_with_its_words_together() -> None:
+    assert phrase_in("Google Cloud", "run it on Google Cloud Run")
+    assert phrase_in("Apple Vision Pro", "Apple's Vision Pro headset")  # one word between
+    assert not phrase_in("Google Cloud", "Google DeepMind trained it in a cloud")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How do I localise the robot with a particle filter?", [["particle", "filter"]]),
+        ("How do I paginate with cursor-based pagination?", [["cursor", "based", "pagination"]]),
+        ("How do I fuse them with an unscented Kalman filter?", [["unscented", "kalman", "filter"]]),
+        ("How hard should the fingers squeeze a mug?", []),  # "squeeze" takes an object: a verb
+        ("How do I build queries dynamically?", []),  # an adverb
+        ("How can I localise robots?", []),  # after a subject: a verb
+    ],
+)
+def test_term_runs(question: str, expected: list[list[str]]) -> None:
+    assert term_runs(question) == expected
+
+
+def test_common_word_near_misses_and_their_paraphrases(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
+    """A name of common words whose words the docs hold apart, and a common-word term with a word the
+    docs never use, are missing; a paraphrase whose odd word has a near synonym in the retrieved text
+    is not."""
+    from bookctl.agent.tools import with_context
+    from bookctl.index import open_searcher
+
+    settings, _ = indexed_corpus("kysely")
+    searcher = open_searcher(settings)
+    try:
+
+        def missing(question: str) -> list[str]:
+            hits = [with_context(searcher, h) for h in searcher.search(question, k=5)]
+            return missing_terms(question, lambda t: searcher.search(t, k=8, mode="sparse"), retrieved=hits)
+
+        assert missing("How do I use Kysely with the Repository Pattern?") == ["Repository Pattern"]
+        assert missing("How do I write a lateral join with Kysely?") == ["lateral join"]
+        assert missing("How do I join a subquery?") == []
+        assert missing("How do I log every executed query and its duration?") == []
     finally:
         searcher.close()
