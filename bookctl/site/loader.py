@@ -15,6 +15,7 @@ from bookctl.errors import SiteError
 from bookctl.site import sidebars as sb
 from bookctl.site.docs import DocBase, list_doc_files, read_doc
 from bookctl.site.model import Doc, DocsOptions, Site
+from bookctl.site.npm2yarn import Npm2Yarn
 from bookctl.site.partials import partials_of
 from bookctl.site.siteconfig import CONFIG_FILES as CONFIG_FILES  # re-exported (bookctl.export)
 from bookctl.site.siteconfig import read_site_config
@@ -187,6 +188,7 @@ def _views(settings: Settings, *, default_only: bool = False) -> list[_View]:
                 tags_base_path=inst.tags_base_path,
                 tags_file=inst.tags_file,
                 tags_file_required=inst.tags_file_required,
+                npm2yarn=inst.npm2yarn,
             )
             instance_info = {
                 "pluginId": inst.id,
@@ -429,7 +431,14 @@ def _load_view(view: _View, cache: _Cache, *, markdown: bool = True) -> Site:
         )
     docs.sort(key=lambda d: _collation_key(d.source))
     if markdown:
-        _attach_markdown(docs, bases, root, cache.markdown, maintain_case=view.anchors_maintain_case)
+        _attach_markdown(
+            docs,
+            bases,
+            root,
+            cache.markdown,
+            maintain_case=view.anchors_maintain_case,
+            npm2yarn=options.npm2yarn,
+        )
     oracle_sidebars = {sid: sb.to_oracle_items(items, by_id) for sid, items in shown.items()}
     indices = []
     for index_row in sb.generated_indices(shown):
@@ -539,7 +548,13 @@ def _placement(sidebars: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[str
 
 
 def _attach_markdown(
-    docs: list[Doc], bases: list[DocBase], root: Path, cache: dict[Any, Any], *, maintain_case: bool = False
+    docs: list[Doc],
+    bases: list[DocBase],
+    root: Path,
+    cache: dict[Any, Any],
+    *,
+    maintain_case: bool = False,
+    npm2yarn: Npm2Yarn | None = None,
 ) -> None:
     """Clean MDX into Markdown and headings (bookctl.site.mdx); partials must sit inside the site."""
     from bookctl.site.mdx import clean_mdx, site_partial_reader
@@ -550,7 +565,11 @@ def _attach_markdown(
         base = by_id[doc.id]
         # Without partials the cleaned text depends on the text alone, so a file repeated across
         # versions and locales is cleaned once; with partials, on where it sits too.
-        key: Any = base.path if doc.partials else (base.parsed.body, base.parsed.body_first_line)
+        key: Any = (
+            (base.path if doc.partials else (base.parsed.body, base.parsed.body_first_line)),
+            maintain_case,
+            npm2yarn,
+        )
         clean = cache.get(key)
         if clean is None:
             clean = cache[key] = clean_mdx(
@@ -559,6 +578,7 @@ def _attach_markdown(
                 read_partial=read_partial,
                 first_line=base.parsed.body_first_line,
                 maintain_case=maintain_case,
+                npm2yarn=npm2yarn,
             )
         doc.markdown = clean.markdown
         doc.headings = clean.headings

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from bookctl.site.npm2yarn import Npm2Yarn
+
 MAX_PARTIAL_DEPTH = 5
 
 
@@ -310,13 +312,15 @@ def clean_mdx(
     read_partial: PartialReader,
     first_line: int = 1,
     maintain_case: bool = False,
+    npm2yarn: Npm2Yarn | None = None,
     _depth: int = 0,
     _seen: frozenset[Path] = frozenset(),
 ) -> CleanDoc:
     """Clean one file. A partial it imports and renders (`<Setup />`) is cleaned in its place, its
     lines cited at the line that renders it; nested partials too, a cycle or more than
     MAX_PARTIAL_DEPTH levels stop where they would repeat. `maintain_case`: the site's
-    markdown.anchors.maintainCase (anchors keep the heading's case)."""
+    markdown.anchors.maintainCase (anchors keep the heading's case). `npm2yarn`: the docs
+    instance's remark-plugin-npm2yarn, whose code blocks become one tab per package manager."""
     slugger = Slugger(
         maintain_case=maintain_case
     )  # one per file: a partial is compiled on its own, with its own anchors
@@ -349,6 +353,22 @@ def clean_mdx(
             continue
         m = _FENCE.match(text)
         if m:
+            info = m.group("info").strip().split(None, 1)
+            if npm2yarn is not None and len(info) == 2 and info[1].strip() == "npm2yarn":
+                end = _fence_end(lines, index, m.group("fence"))
+                body = "\n".join(t for t, _ in lines[index + 1 : end])
+                for label, code in npm2yarn.tabs(body):
+                    out.append((f"**{label}:**", line))
+                    out.extend(
+                        (t, line)
+                        for t in [
+                            f"{m.group('indent')}{m.group('fence')}{info[0]}",
+                            *code.split("\n"),
+                            f"{m.group('indent')}{m.group('fence')}",
+                        ]
+                    )
+                skip_to = end
+                continue
             fence = m.group("fence")
             out.append((text, line))
             continue
@@ -383,6 +403,7 @@ def clean_mdx(
                     read_partial=read_partial,
                     first_line=line,
                     maintain_case=maintain_case,
+                    npm2yarn=npm2yarn,
                     _depth=_depth + 1,
                     _seen=seen,
                 )
@@ -432,6 +453,15 @@ def clean_mdx(
         out.append((text, line))
     kept = _trim(_squeeze_blank_lines(out))
     return CleanDoc("\n".join(t for t, _ in kept), headings, [n for _, n in kept])
+
+
+def _fence_end(lines: list[tuple[str, int]], start: int, fence: str) -> int:
+    """The index of the line that closes the code block opened at `start` (the last line when none does)."""
+    for i in range(start + 1, len(lines)):
+        stripped = lines[i][0].strip()
+        if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+            return i
+    return len(lines) - 1
 
 
 def _squeeze_blank_lines(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:

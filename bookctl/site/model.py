@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bookctl.site.npm2yarn import Npm2Yarn
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class DocsOptions:
     tags_base_path: str = "tags"
     tags_file: str | None = "tags.yml"  # see bookctl.site.siteconfig.DocsInstance
     tags_file_required: bool = False
+    npm2yarn: Npm2Yarn | None = None  # code blocks shown for every package manager (bookctl.site.npm2yarn)
 
 
 @dataclass

@@ -14,6 +14,7 @@
   var hostFs = g.__host_fs;
   var standIns = [];
   var standInValues = new WeakSet();
+  var standInNames = new WeakMap();
 
   function standIn(name) {
     var cache = Object.create(null);
@@ -64,6 +65,7 @@
       },
     });
     standInValues.add(proxy);
+    standInNames.set(proxy, name);
     return proxy;
   }
 
@@ -359,6 +361,24 @@
 
   // A plain-data copy: functions and stand-ins are dropped (Docusaurus options we read are data),
   // cycles are cut, getters that throw read as undefined.
+  // remarkPlugins and its kin: a package the sandbox did not load is kept as {standIn: name}, so
+  // the host knows which plugins a docs instance uses (@docusaurus/remark-plugin-npm2yarn changes
+  // what a page shows); elsewhere a stand-in is dropped like any function.
+  var PLUGIN_LISTS = /^(beforeDefault)?(remark|rehype|recma)Plugins$/;
+
+  function pluginData(value, ancestors, depth) {
+    if ((typeof value === 'function' || typeof value === 'object') && value !== null && standInValues.has(value)) {
+      return {standIn: standInNames.get(value)};
+    }
+    if (Array.isArray(value) && depth <= 64) {
+      return value.map(function (item) {
+        var v = pluginData(item, ancestors, depth + 1);
+        return v === undefined ? null : v;
+      });
+    }
+    return toData(value, ancestors, depth);
+  }
+
   function toData(value, ancestors, depth) {
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
     if (typeof value === 'number') return isFinite(value) ? value : null;
@@ -382,7 +402,7 @@
         } catch (e) {
           v = undefined;
         }
-        v = toData(v, ancestors, depth + 1);
+        v = PLUGIN_LISTS.test(key) ? pluginData(v, ancestors, depth + 1) : toData(v, ancestors, depth + 1);
         if (v !== undefined) out[key] = v;
       });
     }

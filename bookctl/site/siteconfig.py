@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bookctl.errors import SiteError
+from bookctl.site.npm2yarn import Npm2Yarn, from_remark_plugins
 
 CONFIG_FILES = (
     "docusaurus.config.js",
@@ -59,6 +60,8 @@ class DocsInstance:
     # (the option absent), the file named (it must exist), or None (the option false or null: none)
     tags_file: str | None = "tags.yml"
     tags_file_required: bool = False
+    # @docusaurus/remark-plugin-npm2yarn in its remarkPlugins (bookctl.site.npm2yarn), or None
+    npm2yarn: Npm2Yarn | None = None
     options: dict[str, Any] = field(default_factory=dict)  # as written in the config
 
 
@@ -172,6 +175,9 @@ def _instance(options: dict[str, Any], where: Path) -> DocsInstance:
     inst.disable_versioning = options.get("disableVersioning") is True
     if isinstance(options.get("tagsBasePath"), str):
         inst.tags_base_path = options["tagsBasePath"]
+    inst.npm2yarn = from_remark_plugins(options.get("remarkPlugins")) or from_remark_plugins(
+        options.get("beforeDefaultRemarkPlugins")
+    )
     if "tags" in options:
         tags = options["tags"]
         inst.tags_file = tags if isinstance(tags, str) and tags else None
