@@ -445,9 +445,14 @@ def bench_startup(work: Path) -> None:
 
 def bench_warm_turn(work: Path) -> None:
     """Turns of one logged conversation with its memory (bookctl.chat, as the REPL and the server run
-    them), after a first one; the session log's share of each is its `log` latency."""
+    them), after a first one; the session log's share of each is its `log` latency. The five questions
+    come round four times, so the offline model's sentence vectors (bookctl/agent/offline/vectors.py)
+    are cached from the second round on: each turn is also timed with that cache emptied first
+    (`cold_cache_*`, every candidate sentence embedded, as for a question about new sections),
+    interleaved with the cached ones, and the target is read on the cold figure."""
     import asyncio
 
+    from bookctl.agent.offline import vectors
     from bookctl.chat import Assistant
     from bookctl.config import load_settings
 
@@ -460,22 +465,31 @@ def bench_warm_turn(work: Path) -> None:
         "What does Replicator do?",
     ]
 
-    async def main() -> tuple[list[float], list[float]]:
+    async def main() -> tuple[list[float], list[float], list[float]]:
         async with await Assistant.open(settings) as assistant:
             session = await assistant.session(origin="python")
             await session.ask(questions[0])
-            turns, logging_ms = [], []
+            cold = await assistant.session(origin="python")
+            await cold.ask(questions[0])
+            turns, cold_turns, logging_ms = [], [], []
             for q in questions * 4:
                 started = time.perf_counter()
                 r = await session.ask(q)
                 turns.append((time.perf_counter() - started) * 1000)
                 logging_ms.append(r.latency_ms["log"])
-            return turns, logging_ms
+                cached, vectors.CACHE = vectors.CACHE, vectors.VectorCache(0)  # nothing kept
+                started = time.perf_counter()
+                await cold.ask(q)
+                cold_turns.append((time.perf_counter() - started) * 1000)
+                vectors.CACHE = cached
+            return turns, cold_turns, logging_ms
 
-    turns, logging_ms = asyncio.run(main())
+    turns, cold_turns, logging_ms = asyncio.run(main())
     results["warm_turn"] = {
         "p50_ms": round(pct(turns, 0.5), 1),
         "p95_ms": round(pct(turns, 0.95), 1),
+        "cold_cache_p50_ms": round(pct(cold_turns, 0.5), 1),
+        "cold_cache_p95_ms": round(pct(cold_turns, 0.95), 1),
         "logging_p50_ms": round(pct(logging_ms, 0.5), 2),
     }
     log(f"warm turn {results['warm_turn']}")
@@ -882,7 +896,13 @@ def targets() -> list[dict[str, Any]]:
         ),
         ("offline cold ask, --json (s)", st["cold_ask_json_s"], "<= 3 s", st["cold_ask_json_s"] <= 3),
         (
-            "warm REPL turn p50 (ms)",
+            "warm REPL turn p50, new sections: sentence vectors not cached (ms)",
+            results["warm_turn"]["cold_cache_p50_ms"],
+            "<= 150 ms",
+            results["warm_turn"]["cold_cache_p50_ms"] <= 150,
+        ),
+        (
+            "warm REPL turn p50, questions asked again: sentence vectors cached (ms)",
             results["warm_turn"]["p50_ms"],
             "<= 150 ms",
             results["warm_turn"]["p50_ms"] <= 150,
@@ -950,15 +970,39 @@ def targets() -> list[dict[str, Any]]:
     if "serve" in results:
         sv = results["serve"]
         n, t = sv["concurrent_conversations"], sv["turns_each"]
+        cold = sv.get("cold_cache")
+        if cold:  # the questions repeat: the figures below them are with every sentence vector cached
+            rows += [
+                (
+                    "first streamed token over HTTP, warm p50, sentence vectors not cached (ms)",
+                    cold["first_token_warm_p50_ms"],
+                    "<= 150 ms",
+                    cold["first_token_warm_p50_ms"] <= 150,
+                ),
+                (
+                    "first streamed token over HTTP, warm p95, sentence vectors not cached (ms)",
+                    cold["first_token_warm_p95_ms"],
+                    "<= 400 ms",
+                    cold["first_token_warm_p95_ms"] <= 400,
+                ),
+                (
+                    f"{n} concurrent conversations: first token p95, sentence vectors not cached (s)",
+                    cold["concurrent_first_token_p95_s"],
+                    "<= 1.5 s",
+                    cold["concurrent_first_token_p95_s"] is not None
+                    and cold["concurrent_first_token_p95_s"] <= 1.5,
+                ),
+            ]
+        cached = ", questions asked again: sentence vectors cached" if cold else ""
         rows += [
             (
-                "first streamed token over HTTP, warm p50 (ms)",
+                f"first streamed token over HTTP, warm p50{cached} (ms)",
                 sv["first_token_warm_p50_ms"],
                 "<= 150 ms",
                 sv["first_token_warm_p50_ms"] <= 150,
             ),
             (
-                "first streamed token over HTTP, warm p95 (ms)",
+                f"first streamed token over HTTP, warm p95{cached} (ms)",
                 sv["first_token_warm_p95_ms"],
                 "<= 400 ms",
                 sv["first_token_warm_p95_ms"] <= 400,
@@ -970,7 +1014,7 @@ def targets() -> list[dict[str, Any]]:
                 sv["concurrent_errors"] == 0,
             ),
             (
-                f"{n} concurrent conversations: first token p95 (s)",
+                f"{n} concurrent conversations: first token p95{cached} (s)",
                 sv["concurrent_first_token_p95_s"],
                 "<= 1.5 s",
                 sv["concurrent_first_token_p95_s"] is not None and sv["concurrent_first_token_p95_s"] <= 1.5,

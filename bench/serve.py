@@ -8,6 +8,12 @@
   first-token p95, turns/s, against the bare in-process ChatSession's turns/s in the same run;
 - the server's RSS (one worker: the process) sampled as turns go by, up to --memory-turns, and its
   slope (KiB per 100 turns) by least squares.
+
+The questions repeat (QUESTIONS, round and round), so from the warm-up on the offline model finds
+every sentence vector it needs in its cache (bookctl/agent/offline/vectors.py). The first two
+measures are therefore taken twice, on two servers: as configured (`cached`: the figures at the top
+level), and with that cache off (BOOKCTL_VECTOR_CACHE_MB=0, under "cold_cache": every candidate
+sentence embedded at each turn, as for questions about sections nobody asked about yet).
 """
 
 from __future__ import annotations
@@ -101,7 +107,9 @@ async def turn(client: Any, url: str, text: str, thread_id: str | None) -> tuple
     return thread_id or "", first if first is not None else time.perf_counter() - started, ok
 
 
-def start(data_dir: Path, site: Path, log_db: Path) -> tuple[subprocess.Popen[str], str]:
+def start(
+    data_dir: Path, site: Path, log_db: Path, *, vector_cache_mb: float | None = None
+) -> tuple[subprocess.Popen[str], str]:
     import os
 
     env = {
@@ -116,6 +124,8 @@ def start(data_dir: Path, site: Path, log_db: Path) -> tuple[subprocess.Popen[st
             "HF_HUB_OFFLINE": "1",
         }
     )
+    if vector_cache_mb is not None:
+        env["BOOKCTL_VECTOR_CACHE_MB"] = str(vector_cache_mb)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -271,6 +281,23 @@ async def measure(
     }
 
 
+def _serve_and_measure(
+    data_dir: Path, site: Path, *, vector_cache_mb: float | None = None, **measures: int
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        log(
+            "starting bookctl serve"
+            + ("" if vector_cache_mb is None else f", vector cache {vector_cache_mb} MB")
+        )
+        proc, url = start(data_dir, site, Path(tmp) / "serve.db", vector_cache_mb=vector_cache_mb)
+        log(f"serving at {url}")
+        try:
+            return asyncio.run(measure(url, proc.pid, **measures))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
 def bench_serve(
     data_dir: Path,
     site: Path = REPO,
@@ -279,25 +306,32 @@ def bench_serve(
     conversations: int = 50,
     turns: int = 10,
     memory_turns: int = 1000,
+    cold: bool = True,
 ) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        log("starting bookctl serve")
-        proc, url = start(data_dir, site, Path(tmp) / "serve.db")
-        log(f"serving at {url}")
-        try:
-            figures = asyncio.run(
-                measure(
-                    url,
-                    proc.pid,
-                    warm=warm,
-                    conversations=conversations,
-                    turns=turns,
-                    memory_turns=memory_turns,
-                )
+    figures = _serve_and_measure(
+        data_dir, site, warm=warm, conversations=conversations, turns=turns, memory_turns=memory_turns
+    )
+    if cold:
+        log("the same without the sentence-vector cache")
+        off = _serve_and_measure(
+            data_dir,
+            site,
+            vector_cache_mb=0,
+            warm=warm,
+            conversations=conversations,
+            turns=turns,
+            memory_turns=0,
+        )
+        figures["cold_cache"] = {
+            k: off[k]
+            for k in (
+                "first_token_warm_p50_ms",
+                "first_token_warm_p95_ms",
+                "concurrent_errors",
+                "concurrent_first_token_p95_s",
+                "concurrent_turns_per_s",
             )
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+        }
     figures["server_error_log_lines"] = SERVER_ERROR_LINES[0]
     figures["error_kinds"] = dict(ERRORS)
     if SERVER_ERROR_LINES[0]:
@@ -324,6 +358,9 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--memory-turns", type=int, default=1000)
     parser.add_argument("--server-log", type=Path, help="write everything the server logs to this file")
+    parser.add_argument(
+        "--no-cold", action="store_true", help="skip the second server without the sentence-vector cache"
+    )
     args = parser.parse_args()
     if args.server_log is not None:
         SERVER_LOG_PATH.append(args.server_log)
@@ -342,6 +379,7 @@ def main() -> None:
             conversations=args.conversations,
             turns=args.turns,
             memory_turns=args.memory_turns,
+            cold=not args.no_cold,
         )
     print(json.dumps(figures, indent=2))
 

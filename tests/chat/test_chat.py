@@ -219,6 +219,7 @@ def test_the_offline_model_composes_off_the_event_loop(
     import threading
     import traceback
 
+    from bookctl.agent.offline import vectors
     from bookctl.embedding import MiniLM
 
     settings = _settings(indexed_corpus, database_url)
@@ -231,6 +232,8 @@ def test_the_offline_model_composes_off_the_event_loop(
         return real(self, texts)
 
     monkeypatch.setattr(MiniLM, "embed_batch", recording)
+    # an empty sentence-vector cache: earlier tests of this process may have asked the same question
+    monkeypatch.setattr(vectors, "CACHE", vectors.VectorCache(vectors.CACHE.max_bytes))
 
     async def main() -> None:
         loop_thread = threading.get_ident()

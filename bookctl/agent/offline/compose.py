@@ -278,7 +278,8 @@ def choose(question: str, units: list[Unit]) -> list[Unit]:
     """MMR over the units: relevance to the question, minus redundancy with those already chosen."""
     import numpy as np
 
-    from bookctl.embedding import bm25, dense_embedder
+    from bookctl.agent.offline.vectors import embed
+    from bookctl.embedding import bm25
 
     stems = set(bm25().tokens(question))
     units = [u for u in units if _asked_about(u.sentence, stems)]
@@ -291,9 +292,7 @@ def choose(question: str, units: list[Unit]) -> list[Unit]:
         units = [units[i] for i in keep]
         overlaps = [overlaps[i] for i in keep]
     # embed the sentence with the start of what it introduces (the model's window is short)
-    vectors = dense_embedder().embed_batch(
-        [question] + [(u.sentence + " " + u.attached[:300]) for u in units]
-    )
+    vectors = embed([question] + [(u.sentence + " " + u.attached[:300]) for u in units])
     q, uv = vectors[0], vectors[1:]
     howto = is_howto(question)
     relevance = 0.7 * (uv @ q) + 0.3 * np.array(overlaps)
@@ -436,12 +435,12 @@ def key_sentences(passage: str, k: int = MAX_UNITS) -> str | None:
     the passage's order, with what they introduce."""
     import numpy as np
 
-    from bookctl.embedding import dense_embedder
+    from bookctl.agent.offline.vectors import embed
 
     units = units_of(passage, 0, howto=False)
     if not units:
         return None
-    vectors = dense_embedder().embed_batch([u.sentence for u in units])
+    vectors = embed([u.sentence for u in units])
     centre = vectors.mean(axis=0)
     centre /= max(float(np.linalg.norm(centre)), 1e-9)
     scores = vectors @ centre + np.array([0.05 if i == 0 else 0.0 for i in range(len(units))])
