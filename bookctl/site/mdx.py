@@ -21,6 +21,7 @@ from bookctl.site.urls import Slugger
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
     from bookctl.site.npm2yarn import Npm2Yarn
@@ -134,16 +135,34 @@ def inline_text(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _markdown_parser() -> MarkdownIt:
     """CommonMark as MDX reads it: no indented code, no HTML blocks (a JSX line does not swallow the
-    heading below it), inline tags kept as html_inline tokens."""
+    heading below it), inline tags kept as html_inline tokens. Only headings get their inline
+    content parsed (`_headings_inline` in place of markdown-it's `inline` rule): nothing here reads
+    another block's, and that parse was more than half of reading a doc (an unchanged re-ingest
+    reads every doc). One parser per process: a MarkdownIt keeps no state between parses."""
     from markdown_it import MarkdownIt
 
-    return (
+    md = (
         MarkdownIt("commonmark", {"html": True})
         .enable(["strikethrough", "table"])
         .disable(["code", "html_block"])
     )
+    md.core.ruler.at("inline", _headings_inline)
+    return md
+
+
+def _headings_inline(state: StateCore) -> None:
+    """markdown-it's core `inline` rule for the inline token of each heading only (the others keep
+    no children); the rules after it (text_join, ...) then run as they always do."""
+    tokens = state.tokens
+    for n, token in enumerate(tokens):
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if n and tokens[n - 1].type == "heading_open":
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
 @dataclass(frozen=True)
