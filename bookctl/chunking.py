@@ -22,7 +22,7 @@ import statistics
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bookctl.models import MAX_TOKENS, tokenizer
@@ -60,6 +60,10 @@ class Chunk:
     # Its version is the one readers land on for its docs instance (what search covers by default);
     # set by the ingest, which knows every view.
     latest: bool = True
+    # Where the links in `text` lead (the doc's `links` that occur in it: destination as written ->
+    # URL). `text` keeps them as written, so a doc repeated in several versions and locales is one
+    # text, embedded once; a search hit shows them resolved (bookctl.site.links).
+    links: dict[str, str] = field(default_factory=dict)
 
     @property
     def breadcrumb(self) -> str:
@@ -87,6 +91,7 @@ class Chunk:
             "version": self.version,
             "locale": self.locale,
             "latest": "yes" if self.latest else "no",  # a keyword: the embedded engine matches no booleans
+            **({"links": self.links} if self.links else {}),
         }
 
     @property
@@ -332,6 +337,7 @@ def chunk_doc(doc: Doc, *, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
                     instance=doc.instance,
                     version=doc.version,
                     locale=doc.locale,
+                    links={href: url for href, url in doc.links.items() if href in text},
                 )
             )
     counts = _count([c.text for c in chunks])
@@ -390,6 +396,7 @@ def cache_key(doc: Doc, max_tokens: int) -> str:
         doc.markdown,
         doc.markdown_lines,
         [(h.text, h.level, h.anchor) for h in doc.headings],
+        doc.links,
         max_tokens,
         CHUNKER_VERSION,
     ]

@@ -19,6 +19,7 @@ from bookctl.config import Settings
 from bookctl.errors import InputError
 from bookctl.index.base import Hit, SearchMode
 from bookctl.index.store import DENSE, SPARSE, ScoredId, Store
+from bookctl.site.links import apply_link_rewrites
 
 if TYPE_CHECKING:
     from bookctl.index import IndexMeta, Scope
@@ -56,7 +57,8 @@ def to_hit(
         chapter=p.get("chapter", ""),
         title=p.get("title", ""),
         heading_path=tuple(p.get("heading_path") or ()),
-        text=p.get("text", ""),
+        # links as the site serves them (the index keeps them as written: bookctl.site.links)
+        text=apply_link_rewrites(str(p.get("text", "")), p.get("links") or {}),
         source=p.get("source", ""),
         sidebar=p.get("sidebar"),
         dense_score=dense,

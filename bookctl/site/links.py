@@ -2,11 +2,13 @@
 
 A doc links to another by its file (`[setup](../setup.mdx#install)`); Docusaurus's
 resolveMarkdownLinks turns each such link into that doc's route, among the docs of the same docs
-instance (every version; a translation's files and the files they translate). The site model does
-the same to each doc's clean Markdown (`resolve_doc_links`), so the text bookctl quotes, indexes and
-exports carries the link a reader can follow, not a path relative to a file they never see. The
-export (bookctl.export.markdown) uses the same `LinkTargets`, with absolute URLs for readers
-outside the site.
+instance (every version; a translation's files and the files they translate). The site model
+records, for each doc, where each of its links leads (`Doc.links`: the destination as written ->
+the permalink, `resolve_doc_links`); the text bookctl indexes keeps the links as written, so a doc
+repeated across versions and locales is still one text, embedded once, and a search hit shows them
+resolved (`apply_link_rewrites`), so what bookctl quotes carries a link a reader can follow, not a
+path relative to a file they never see. The export (bookctl.export.markdown) uses the same
+`LinkTargets`, with absolute URLs for readers outside the site.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urljoin
 
 if TYPE_CHECKING:
@@ -43,6 +45,10 @@ def public_url(site_url: str | None, permalink: str) -> str:
     """The doc's address for readers: absolute when the site's `url` is known (permalinks already
     hold the baseUrl), else the permalink itself."""
     return urljoin(site_url, permalink) if site_url else permalink
+
+
+class Resolver(Protocol):
+    def resolve(self, href: str, linking_source: str, page_url: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ def rewrite_links(
     markdown: str,
     source: str,
     page_url: str,
-    targets: LinkTargets,
+    targets: Resolver,
     *,
     extra: Callable[[bytes, int, int], list[tuple[int, int, str]]] | None = None,
 ) -> str:
@@ -152,11 +158,41 @@ def rewrite_links(
     return raw.decode("utf-8")
 
 
+@dataclass(frozen=True)
+class _Fixed:
+    """A resolver that knows each destination already (a doc's `links`)."""
+
+    rewrites: dict[str, str]
+
+    def resolve(self, href: str, linking_source: str, page_url: str) -> str | None:
+        return self.rewrites.get(href)
+
+
+def link_rewrites(markdown: str, source: str, page_url: str, targets: Resolver) -> dict[str, str]:
+    """Each link destination in `markdown` that `targets` resolves -> where it leads."""
+    found: dict[str, str] = {}
+
+    class _Recording:
+        def resolve(self, href: str, linking_source: str, page_url: str) -> str | None:
+            url = targets.resolve(href, linking_source, page_url)
+            if url is not None and url != href:
+                found[href] = url
+            return None  # record only
+
+    rewrite_links(markdown, source, page_url, _Recording())
+    return found
+
+
+def apply_link_rewrites(text: str, rewrites: dict[str, str]) -> str:
+    """`text` (a doc's Markdown, or a part of it) with the destinations in `rewrites` rewritten,
+    in links only (never in code)."""
+    return rewrite_links(text, "", "", _Fixed(rewrites)) if rewrites else text
+
+
 def resolve_doc_links(docs: list[Doc], docs_paths: tuple[str, ...], targets: LinkTargets) -> None:
-    """Rewrite, in place, each doc's clean Markdown so that its links to other docs' files lead to
-    those docs' permalinks (and `#anchor` to its own permalink's), as the site serves them. The
-    line count is unchanged (a link is rewritten within its line), so the line map still holds."""
+    """Set each doc's `links`: its links to other docs' files -> those docs' permalinks, and its
+    `#anchor` links -> its own permalink's, as the site serves them."""
     view_targets = LinkTargets(targets.by_source, docs_paths, targets.site_url)
     for doc in docs:
         if doc.markdown:
-            doc.markdown = rewrite_links(doc.markdown, doc.source, doc.permalink, view_targets)
+            doc.links = link_rewrites(doc.markdown, doc.source, doc.permalink, view_targets)

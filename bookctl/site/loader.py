@@ -242,8 +242,8 @@ def load_site(settings: Settings) -> Site:
 
 
 def _resolve_links(views: list[_View], sites: list[Site]) -> None:
-    """Links to docs' files become those docs' permalinks (bookctl.site.links), among the docs of
-    the same docs instance and locale, every version, as Docusaurus resolves them."""
+    """Each doc's `links`: its links to docs' files -> those docs' permalinks (bookctl.site.links),
+    among the docs of the same docs instance and locale, every version, as Docusaurus resolves them."""
     from bookctl.site.links import LinkTargets, resolve_doc_links
 
     groups: dict[tuple[str, str], list[tuple[_View, Site]]] = {}

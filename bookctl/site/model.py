@@ -90,6 +90,8 @@ class Doc:
     tags: list[dict[str, Any]] = field(default_factory=list)
     # The doc's local imports of partials (bookctl.site.partials): import name -> where it points.
     partials: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Where its links to other docs' files lead (bookctl.site.links): destination as written -> URL.
+    links: dict[str, str] = field(default_factory=dict)
 
     def oracle_fields(self) -> dict[str, Any]:
         return {

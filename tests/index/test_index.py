@@ -239,3 +239,19 @@ def test_the_readme_chapter_example_works(indexed_corpus) -> None:  # type: igno
     assert out.exit_code == 0, out.output
     answer = json.loads(out.stdout)
     assert answer["citations"] and not answer["abstained"]
+
+
+def test_a_hit_shows_links_to_docs_as_the_site_serves_them(indexed_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Our book links '../03-digital-twin/02-urdf-and-sdf.md': the index keeps it as written (the
+    embedded text), the hit a reader sees leads to the doc's page (bookctl.site.links)."""
+    settings, _ = indexed_corpus("book")
+    searcher = open_searcher(settings)
+    try:
+        hits = searcher.search(
+            "closed kinematic loops lights and terrain simulation formats", k=5, doc_id="ros2/urdf-humanoids"
+        )
+        text = next(h.text for h in hits if "URDF and SDF" in h.text)
+    finally:
+        searcher.close()
+    assert "[URDF and SDF](/docs/digital-twin/urdf-and-sdf)" in text
+    assert ".md)" not in text

@@ -1,4 +1,4 @@
-"""Links to docs' files in a doc's Markdown become those docs' permalinks, by Docusaurus's rules
+"""Links to docs' files in a doc's Markdown lead to those docs' permalinks, by Docusaurus's rules
 (resolveMarkdownLinkPathname; tests/web/llms.test.mjs checks the result against the pages Docusaurus
 builds for our book). The rules: `./x.md` and `../x.md` beside the linking file only; `x.md` beside
 it, then in the docs folders; `/x.md` in the docs folders, then the site folder; `@site/...` the
@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bookctl.chunking import chunk_views
 from bookctl.config import Settings
+from bookctl.site.links import apply_link_rewrites
 from bookctl.site.loader import load_site, load_views
 
 
@@ -54,9 +56,15 @@ def _doc(views: list, version: str, locale: str, doc_id: str):  # noqa: ANN202
     return view.doc(doc_id)
 
 
+def _shown(views: list, version: str, locale: str, doc_id: str) -> str:
+    """The doc's Markdown with its links as a reader follows them."""
+    doc = _doc(views, version, locale, doc_id)
+    return apply_link_rewrites(doc.markdown, doc.links)
+
+
 def test_links_resolve_as_docusaurus_resolves_them(tmp_path: Path) -> None:
     views = load_views(Settings(site=_site(tmp_path)))
-    start = _doc(views, "current", "en", "guide/start").markdown
+    start = _shown(views, "current", "en", "guide/start")
     assert "[the setup](/base/docs/next/setup#install)" in start  # relative, hash kept
     assert "[a neighbour](/base/docs/next/guide/next)" in start  # bare: beside the file first
     assert "[a root doc](/base/docs/next/setup)" in start  # bare: then the docs folder
@@ -69,17 +77,32 @@ def test_links_resolve_as_docusaurus_resolves_them(tmp_path: Path) -> None:
     assert "[ref]: /base/docs/next/setup" in start
     assert "`[code](../setup.md)`" in start and "[fenced](../setup.md)" in start  # never in code
     # each version's relative links lead into that version
-    assert "[setup](/base/docs/setup)" in _doc(views, "1.0", "en", "guide/start").markdown
-    assert "[start](/base/docs/guide/start)" in _doc(views, "1.0", "en", "setup").markdown
+    assert "[setup](/base/docs/setup)" in _shown(views, "1.0", "en", "guide/start")
+    assert "[start](/base/docs/guide/start)" in _shown(views, "1.0", "en", "setup")
     # a translation: to the locale's pages, the untranslated doc found by its default-locale file
-    assert "[start](/base/fr/docs/next/guide/start)" in _doc(views, "current", "fr", "setup").markdown
-    assert "[start](/base/fr/docs/guide/start)" in _doc(views, "1.0", "fr", "setup").markdown
+    assert "[start](/base/fr/docs/next/guide/start)" in _shown(views, "current", "fr", "setup")
+    assert "[start](/base/fr/docs/guide/start)" in _shown(views, "1.0", "fr", "setup")
 
 
 def test_the_default_view_alone_resolves_its_links_too(tmp_path: Path) -> None:
     site = load_site(Settings(site=_site(tmp_path)))
     assert site.version == "1.0"
-    assert "[setup](/base/docs/setup)" in site.doc("guide/start").markdown
-    # the line map still holds: a link is rewritten within its line
     doc = site.doc("guide/start")
-    assert len(doc.markdown.split("\n")) == len(doc.markdown_lines)
+    assert doc is not None
+    assert doc.links == {"../setup.md": "/base/docs/setup"}
+    assert "[setup](../setup.md)" in doc.markdown  # the text keeps the link as written
+
+
+def test_a_doc_repeated_across_locales_is_one_text_and_its_hits_show_each_locales_links(
+    tmp_path: Path,
+) -> None:
+    """The fr view falls back to the English files: the same text, so the index embeds it once (its
+    content hash is the same), while each view's chunk knows where its own links lead."""
+    views = load_views(Settings(site=_site(tmp_path)))
+    chunks = chunk_views(views)
+    start = {c.locale: c for c in chunks if c.doc_id == "guide/start" and c.version == "1.0"}
+    assert start["en"].content_hash == start["fr"].content_hash
+    assert start["en"].links == {"../setup.md": "/base/docs/setup"}
+    assert start["fr"].links == {"../setup.md": "/base/fr/docs/setup"}
+    assert start["fr"].payload()["links"] == {"../setup.md": "/base/fr/docs/setup"}
+    assert "links" not in next(c for c in chunks if not c.links).payload()  # only where there are some
