@@ -11,7 +11,7 @@ import pytest
 
 from bookctl.agent.citations import Renumber
 from bookctl.agent.followup import rewrite
-from bookctl.agent.offline.compose import choose, render, units_of
+from bookctl.agent.offline.compose import choose, compose, named_sections, render, units_of
 
 
 def test_a_lead_in_keeps_its_list_and_code() -> None:
@@ -78,6 +78,64 @@ def test_a_lower_ranked_chapter_needs_a_closer_match_than_the_answer_s_own() -> 
         u.source
         for u in choose("Which strategies do humans and humanoids use to recover balance?", strategies + arm)
     ] == [1, 2]
+
+
+def test_the_section_whose_heading_the_question_names_is_the_one_quoted() -> None:
+    """A sentence elsewhere may be closer to the question's words ("Nav2 is the navigation stack"); the
+    section whose own heading the question names answers it, wherever retrieval ranked it."""
+    results = [
+        {
+            "n": 1,
+            "doc_id": "nav2",
+            "anchor": "",
+            "where": "Isaac > Nav2 for bipeds",
+            "text": ("**Nav2** is the ROS 2 navigation stack. It was designed for wheeled robots."),
+        },
+        {
+            "n": 2,
+            "doc_id": "vslam",
+            "anchor": "feeding-nav2",
+            "where": "Isaac > Visual SLAM > Feeding Nav2",
+            "text": "Nav2 needs `map` to `odom` transforms and, for global planning, a map.",
+        },
+        {
+            "n": 3,
+            "doc_id": "nav2",
+            "anchor": "how-nav2-is-organised",
+            "where": "Isaac > Nav2 for bipeds > How Nav2 is organised",
+            "text": (
+                "| Server | Role |\n| --- | --- |\n| `planner_server` | Global path |\n\n"
+                "A client sends a `NavigateToPose` goal and gets feedback while the robot walks."
+            ),
+        },
+    ]
+    assert named_sections("How is Nav2 organised?", results) == {3}
+    assert named_sections("What does Nav2 need from visual SLAM?", results) == set()
+    answer = compose("How is Nav2 organised?", results) or ""
+    assert (
+        answer.startswith("| Server | Role |")
+        and "[3]" in answer
+        and "[1]" not in answer
+        and "[2]" not in answer
+    )
+    # a one-word heading is named with a word of its parent: "Capstone > The scenario"
+    scenario = [{"n": 1, "anchor": "the-scenario", "where": "VLA > Capstone > The scenario", "text": "x"}]
+    assert named_sections("What scenario does the capstone use?", scenario) == {1}
+    assert named_sections("Which scenario should I test?", scenario) == set()
+
+
+def test_a_list_whose_items_are_chosen_is_quoted_whole() -> None:
+    text = (
+        "1. **Capture**: read 16 kHz mono audio from a microphone array.\n"
+        "2. **Voice activity detection**: decide which frames contain speech.\n"
+        "3. **Transcription**: run Whisper on each utterance of the speaker.\n"
+        "4. **Publish**: send the text with a confidence on a ROS 2 topic."
+    )
+    units = units_of(text, 1, howto=False)
+    assert all(u.item for u in units)
+    chosen = choose("What are the stages of the audio pipeline from microphone to topic?", units)
+    assert len(chosen) == 1 and not chosen[0].sentence
+    assert all(f"{i}. **" in chosen[0].attached for i in (1, 2, 3, 4))
 
 
 def test_citations_are_renumbered_in_the_order_cited_even_when_streamed() -> None:

@@ -35,6 +35,9 @@ KEEP_SHARE = 0.75  # a unit scoring below this share of the best one is not quot
 # much: an answer usually sits in one chapter (its other sections complete it), and a lower-ranked
 # chapter's sentence that merely shares words reads as filler
 OTHER_DOC_SHARE = 0.85
+# a list the question asks for the items of is quoted whole up to this size (beyond it, cut at a line)
+LIST_BLOCK_CHARS = 1500
+LIST_BLOCK_LINES = 24
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*\[(\"'])")
 _NOT_AN_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|Fig|fig|No|Dr|Mr|Ms|St)\.$")
@@ -51,6 +54,10 @@ _SIGNPOST = re.compile(
 # glossary's definition of a term, an answer only when the question names that term
 _DEFINITION = re.compile(r"^\*\*(?P<term>[^*]+)\*\*\s+:\s")
 _STARTS_WELL = re.compile(r"^[A-Z0-9`*_\[(\"'$<>~\\]")
+# "What are the ...", "Which ... are ...", "List ...", "... steps / stages / phases ...": the items of a list
+_ASKS_ITEMS = re.compile(
+    r"^\s*(?:what|which)\s+(?:are|were)\b|^\s*(?:list|name)\b|\b(?:steps|stages|phases)\b", re.I
+)
 _HOWTO = re.compile(
     r"^\s*(how\b|what (?:command|flag|option|setting)s?\b|which (?:command|flag|option|setting)s?\b)"
     r"|\b(command|flag|configure|install|set up|setup|enable|disable|run|write|create|add|define)\b",
@@ -81,6 +88,7 @@ class Unit:
     attached: str = ""  # the list, code, table or formula the sentence introduces
     label: str = ""  # "Warning: Match the versions" when the sentence is inside an admonition
     item: bool = False  # a list item quoted on its own
+    whole: str = ""  # for a list item: its whole list (cut to the list size limit)
     doc: str = ""  # the doc of its section ("" in selection mode)
     score: float = 0.0
     vector: Any = field(default=None, repr=False)
@@ -180,14 +188,14 @@ def split_sentences(paragraph: str) -> list[str]:
     return merged
 
 
-def _cut(block: Block) -> str:
+def _cut(block: Block, chars: int = MAX_BLOCK_CHARS, max_lines: int = MAX_BLOCK_LINES) -> str:
     """A block to attach, cut at a line when it is too long (a code fence stays closed)."""
     lines = block.lines
-    if len("\n".join(lines)) <= MAX_BLOCK_CHARS and len(lines) <= MAX_BLOCK_LINES:
+    if len("\n".join(lines)) <= chars and len(lines) <= max_lines:
         return block.text
     kept: list[str] = []
     for line in lines:
-        if len(kept) >= MAX_BLOCK_LINES - 2 or len("\n".join([*kept, line])) > MAX_BLOCK_CHARS - 40:
+        if len(kept) >= max_lines - 2 or len("\n".join([*kept, line])) > chars - 40:
             break
         kept.append(line)
     if block.kind == "code":
@@ -208,8 +216,11 @@ def _list_items(block: Block) -> list[str]:
     return items
 
 
-def units_of(text: str, source: int, *, howto: bool, rank: int = 0) -> list[Unit]:
+def units_of(text: str, source: int, *, howto: bool, rank: int = 0, items: bool = False) -> list[Unit]:
+    """The quotable units of a text; `items`: the question asks for the items of a list, so a list
+    is attached (or kept for its items) up to the larger list size limit."""
     blocks = blocks_of(text)
+    limits = (LIST_BLOCK_CHARS, LIST_BLOCK_LINES) if items else (MAX_BLOCK_CHARS, MAX_BLOCK_LINES)
     units: list[Unit] = []
     order = 0
     for i, block in enumerate(blocks):
@@ -223,7 +234,7 @@ def units_of(text: str, source: int, *, howto: bool, rank: int = 0) -> list[Unit
                 attach = ""
                 if last and nxt is not None and nxt.kind in ("list", "code", "table", "math"):
                     if s.endswith(":") or (howto and nxt.kind == "code"):
-                        attach = _cut(nxt)
+                        attach = _cut(nxt, *(limits if nxt.kind == "list" else ()))
                 words = len(s.split())
                 if (words < MIN_WORDS and not attach) or words > MAX_WORDS or _SIGNPOST.search(s):
                     continue
@@ -237,16 +248,18 @@ def units_of(text: str, source: int, *, howto: bool, rank: int = 0) -> list[Unit
             )  # a table or code no sentence introduces
             order += 1
         elif block.kind == "list" and not (i > 0 and blocks[i - 1].kind == "para"):
+            whole = _cut(block, *limits)
             for item in _list_items(block):  # a list no sentence introduces: its items
                 if MIN_WORDS <= len(item.split()) <= MAX_WORDS:
-                    units.append(Unit(source, rank, i, order, item, item=True))
+                    units.append(Unit(source, rank, i, order, item, item=True, whole=whole))
                     order += 1
         elif block.kind == "list":
             prev = split_sentences(" ".join(blocks[i - 1].lines))
             if prev and not prev[-1].endswith(":"):  # a list after a plain paragraph: items too
+                whole = _cut(block, *limits)
                 for item in _list_items(block):
                     if MIN_WORDS <= len(item.split()) <= MAX_WORDS:
-                        units.append(Unit(source, rank, i, order, item, item=True))
+                        units.append(Unit(source, rank, i, order, item, item=True, whole=whole))
                         order += 1
     return units
 
@@ -274,8 +287,78 @@ def is_howto(question: str) -> bool:
     return bool(_HOWTO.search(question))
 
 
-def choose(question: str, units: list[Unit]) -> list[Unit]:
-    """MMR over the units: relevance to the question, minus redundancy with those already chosen."""
+def asks_items(question: str) -> bool:
+    return bool(_ASKS_ITEMS.search(question))
+
+
+def named_sections(question: str, results: list[dict[str, Any]]) -> set[int]:
+    """The results (their "n") whose own heading the question names: every word of a heading of two
+    or more ("What does a skill server do?": "A skill server"; "How is Nav2 organised?": "How Nav2 is
+    organised"), or a one-word heading with a word of its parent ("What scenario does the capstone
+    use?": "Capstone > The scenario"), and these are most of the question's content words ("What is
+    the penalty for a late lab report?" does not name "Lab reports"; on the tuning sets' retrieved
+    sections, two thirds of a heading's words named 167, 59 of them not the expected section; this
+    rule names 20, 3 not the expected one, two of them in one question that names both). Quoted only
+    when it is the one named. A doc's opening (no anchor) has no heading of its own."""
+    from bookctl.embedding import bm25
+
+    asked = set(bm25().tokens(question))
+    named: set[int] = set()
+    for r in results:
+        if not r.get("anchor"):
+            continue
+        path = re.sub(r" \(version [^)]*\)$", "", str(r.get("where", ""))).split(" > ")
+        heading = set(bm25().tokens(path[-1]))
+        parent = set(bm25().tokens(path[-2])) if len(path) > 1 else set()
+        shared = heading & asked
+        if len(heading) >= 2 and shared == heading:
+            cover = shared
+        elif len(heading) == 1 and shared and parent & asked:
+            cover = (heading | parent) & asked
+        else:
+            continue
+        if 2 * len(cover) > len(asked):
+            named.add(int(r["n"]))
+    return named
+
+
+def _whole_lists(picked: list[Unit], items: bool) -> list[Unit]:
+    """Items of one list chosen on their own read as a list cut short: two or more of them (one when the
+    question asks for the items) become the whole list, once, where its first chosen item stood."""
+    out: list[Unit] = []
+    done: set[tuple[int, int]] = set()
+    for u in picked:
+        key = (u.source, u.block)
+        if not (u.item and u.whole):
+            out.append(u)
+            continue
+        if key in done:
+            continue
+        siblings = [v for v in picked if v.item and (v.source, v.block) == key]
+        if len(siblings) >= 2 or items:
+            done.add(key)
+            out.append(
+                Unit(
+                    u.source,
+                    u.rank,
+                    u.block,
+                    min(v.order for v in siblings),
+                    "",
+                    u.whole,
+                    doc=u.doc,
+                    score=max(v.score for v in siblings),
+                    vector=u.vector,
+                )
+            )
+        else:
+            out.append(u)
+    return out
+
+
+def choose(question: str, units: list[Unit], named: set[int] | None = None) -> list[Unit]:
+    """MMR over the units: relevance to the question, minus redundancy with those already chosen.
+    When the question names one section (`named`, by source: named_sections), only it is quoted."""
+    named = named or set()
     import numpy as np
 
     from bookctl.agent.offline.vectors import embed
@@ -286,6 +369,10 @@ def choose(question: str, units: list[Unit]) -> list[Unit]:
     if not units:
         return []
     everything = units
+    if len(named) == 1 and any(u.source in named for u in units):
+        # the question names one section: quote it, not its neighbours ("How is Nav2 organised?" is
+        # answered by "How Nav2 is organised", whatever sentence elsewhere is closer to its words)
+        units = [u for u in units if u.source in named]
     overlaps = [len(set(bm25().tokens(u.text)) & stems) / max(1, len(stems)) for u in units]
     if len(units) > MAX_CANDIDATES:  # keep the best by overlap, in their original order
         keep = sorted(sorted(range(len(units)), key=lambda i: -overlaps[i])[:MAX_CANDIDATES])
@@ -339,7 +426,7 @@ def choose(question: str, units: list[Unit]) -> list[Unit]:
         )
         if lead is not None and lead not in picked:
             picked.append(lead)
-    return picked
+    return _whole_lists(picked, asks_items(question))
 
 
 def _cite(text: str, n: int) -> str:
@@ -396,15 +483,20 @@ def render(chosen: list[Unit]) -> str:
 def compose(question: str, results: list[dict[str, Any]]) -> str | None:
     """An extractive answer from the retrieved results (each with "n" and "text"); None when no
     result holds a sentence worth quoting."""
-    howto = is_howto(question)
+    howto, items = is_howto(question), asks_items(question)
+    named = named_sections(question, results[:5])
+    # the first four results, and a fifth whose heading the question names
+    quoted = [r for i, r in enumerate(results[:5]) if i < 4 or r["n"] in named]
     units = [
-        u for rank, r in enumerate(results[:4]) for u in units_of(r["text"], r["n"], howto=howto, rank=rank)
+        u
+        for rank, r in enumerate(quoted)
+        for u in units_of(r["text"], r["n"], howto=howto, rank=rank, items=items)
     ]
     for u in units:
         u.doc = next((str(r.get("doc_id", "")) for r in results if r["n"] == u.source), "")
     if not units:
         return None
-    chosen = choose(question, units)
+    chosen = choose(question, units, named)
     return (render(chosen) + "\n\n" + EXTRACTIVE_NOTE) if chosen else None
 
 
