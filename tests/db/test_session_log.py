@@ -193,3 +193,32 @@ def test_head_revision_matches_alembic() -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
+
+
+def test_new_conversations_do_not_grow_the_compiled_statement_cache(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Each conversation's memory (the SDK's SQLAlchemySession) declared its own tables, so its
+    statements were compiled again and cached once more per conversation: memory that grew with
+    every conversation a server saw. Now the memory's statements are compiled once per process."""
+
+    async def main() -> None:
+        log = await SessionLog.open(_settings(tmp_path, database_url), required=True)
+        try:
+            cache = log.engine.sync_engine._compiled_cache  # type: ignore[union-attr]
+
+            async def conversation(n: int) -> None:
+                memory = log.memory(f"conv-{n}")
+                await memory.add_items([{"role": "user", "content": f"question {n}"}])
+                assert [i["content"] for i in await memory.get_items()] == [f"question {n}"]
+
+            for n in range(3):
+                await conversation(n)
+            after_three = len(cache)
+            for n in range(3, 23):
+                await conversation(n)
+            assert len(cache) <= after_three + 2, (after_three, len(cache))
+        finally:
+            await log.close()
+
+    asyncio.run(main())
