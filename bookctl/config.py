@@ -51,6 +51,9 @@ class Settings:
     data_dir: Path | None = None
     # Retrieval.
     embedding_model: str = "sentence-transformers/all-MiniLM-L6-v2"
+    # The dense model of the views in other languages than English (with the bundled MiniLM only;
+    # "none": MiniLM for every view). See bookctl.embedding.view_model.
+    translations_model: str = "intfloat/multilingual-e5-small"
     batch_size: int = 64
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None

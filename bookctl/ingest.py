@@ -187,7 +187,14 @@ def ingest(
     all_docs = [doc for view in views for doc in view.docs]
     data_dir = settings.resolved_data_dir
     cache = _read_chunk_cache(data_dir)
-    chunks = chunk_views(views, cache=cache)
+    from bookctl.embedding import canonical_model, view_model
+
+    main_model = canonical_model(settings.embedding_model)
+
+    def model_of(locale: str) -> str:  # each view's dense model: by its language (view_model)
+        return view_model(locale, settings.embedding_model, settings.translations_model)
+
+    chunks = [keyed_by_model(c, model_of(c.locale), main_model) for c in chunk_views(views, cache=cache)]
     timings["parse_chunk"] = time.perf_counter() - started
     progress("parse", len(all_docs), len(all_docs))
     meta = (
@@ -282,19 +289,29 @@ def ingest(
             embed += [c for c in copies if c.content_hash not in stored]  # lost meanwhile: embed it
             embed, shared = split_reuse(embed, set())
             # shortest first, across the whole plan: each batch holds texts of like length, so the model
-            # pads least (the bare model's best order; per-batch sorting alone left ~5% on the table)
-            todo = sorted(embed, key=lambda c: c.token_count)
-            if todo and dense is None:
-                dense = dense_embedder(settings.embedding_model)
+            # pads least (the bare model's best order; per-batch sorting alone left ~5% on the table);
+            # one model per batch (the views in other languages have their own, see view_model)
+            groups: dict[str, list[Chunk]] = {}
+            for c in sorted(embed, key=lambda c: c.token_count):
+                groups.setdefault(model_of(c.locale), []).append(c)
+            todo = [c for group in groups.values() for c in group]
+            models: dict[str, Any] = {main_model: dense} if dense is not None else {}
+
+            def load(name: str) -> Any:  # a model loads only when something needs it
+                if name not in models:
+                    models[name] = dense_embedder(name)
+                return models[name]
+
             batch = max(1, settings.batch_size)
+            batches = [(n, g[i : i + batch]) for n, g in groups.items() for i in range(0, len(g), batch)]
             sparse = bm25()
             t_embed = t_upsert = 0.0
             progress("embed", 0, len(todo))
             embedded: dict[str, tuple[list[float], list[int], list[float]]] = {}
-            for start in range(0, len(todo), batch):
-                part = todo[start : start + batch]
+            done = 0
+            for name, part in batches:
                 t0 = time.perf_counter()
-                vectors = dense.embed_batch([c.text for c in part])  # type: ignore[union-attr]
+                vectors = load(name).embed_batch([c.text for c in part])
                 sparse_vectors = sparse.embed_documents([c.text for c in part])
                 t1 = time.perf_counter()
                 points = [
@@ -308,7 +325,8 @@ def ingest(
                 }
                 t_embed += t1 - t0
                 t_upsert += time.perf_counter() - t1
-                progress("embed", start + len(part), len(todo))
+                done += len(part)
+                progress("embed", done, len(todo))
             for start in range(0, len(shared), 1000):
                 store.upsert(
                     [
@@ -322,26 +340,36 @@ def ingest(
             store.flush()
             timings["embed"], timings["upsert"] = t_embed, t_upsert
 
-            def model() -> Any:  # for the title vectors: loaded only if a title or heading changed
-                nonlocal dense
-                if dense is None:
-                    dense = dense_embedder(settings.embedding_model)
-                return dense
-
             from bookctl.index.titles import update_titles
 
-            model_id = dense.model_id if dense else meta.dense_model  # type: ignore[union-attr]
-            update_titles(root, all_docs, model_id, model, chunks)
+            # title and heading vectors by each view's model, loaded only if a title or heading changed
+            update_titles(
+                root, all_docs, main_model, lambda: load(main_model), chunks,
+                model_for_locale=lambda locale: (model_of(locale), lambda: load(model_of(locale))),
+            )  # fmt: skip
             from bookctl.index.calibration import off_topic_cosine, off_topic_vectors
 
-            off_topic = off_topic_cosine(store, off_topic_vectors(model_id, model))
+            # the abstention calibration per model, over the views of that model (all of them when
+            # the index has one model: as before)
+            by_model: dict[str, list[str]] = {}
+            for view in views:
+                by_model.setdefault(model_of(view.locale), []).append(view.locale)
+            off_topic_cosines = {
+                name: off_topic_cosine(
+                    store,
+                    off_topic_vectors(name, lambda name=name: load(name)),  # type: ignore[misc]
+                    locales=sorted(set(locales)) if len(by_model) > 1 else None,
+                )
+                for name, locales in sorted(by_model.items())
+            }
+            off_topic = off_topic_cosines.get(main_model, next(iter(off_topic_cosines.values()), None))
             chapters = Counter(c.chapter for c in chunks if c.latest and c.locale == site.locale)
             write_meta(
                 root,
                 IndexMeta(
                     schema_version=SCHEMA_VERSION,
                     engine=engine_name(settings),
-                    dense_model=dense.model_id if dense else meta.dense_model,  # type: ignore[union-attr]
+                    dense_model=main_model,
                     dim=dense.dim if dense else meta.dim,  # type: ignore[union-attr]
                     sparse_model=sparse.model_id,
                     sparse_tokenizer=sparse.tokenizer,
@@ -351,7 +379,8 @@ def ingest(
                     docs=len(all_docs),
                     chapters=dict(sorted(chapters.items())),
                     off_topic_cosine=off_topic,
-                    views=view_summaries(views, chunks),
+                    off_topic_cosines={k: v for k, v in off_topic_cosines.items() if v is not None},
+                    views=view_summaries(views, chunks, model_of),
                 ),
             )
             _write_chunk_cache(root, cache)
@@ -360,6 +389,20 @@ def ingest(
         publish(data_dir, root)
         collect_garbage(data_dir)
     return result(plan, sum(c.token_count for c in todo), len(plan.to_embed) - len(todo))
+
+
+def keyed_by_model(chunk: Chunk, model: str, main_model: str) -> Chunk:
+    """`chunk` with its content hash keyed by the dense model of its view when that is not the index's
+    main model: the reuse of vectors by text hash and the plan's "text changed" are then by (model,
+    text), and a view's chunks are re-embedded when its model changes. Chunks of the main model's
+    views keep the plain hash of their text (the hashes of an index from before models per view)."""
+    if model == main_model:
+        return chunk
+    import dataclasses
+
+    return dataclasses.replace(
+        chunk, content_hash=hashlib.sha256(f"{model}\x00{chunk.content_hash}".encode()).hexdigest()
+    )
 
 
 def split_reuse(chunks: list[Chunk], known: set[str]) -> tuple[list[Chunk], list[Chunk]]:
@@ -386,8 +429,11 @@ def _vectors_by_hash(
     return {h: vectors[i] for h, i in point_of.items() if i in vectors}
 
 
-def view_summaries(views: list[Site], chunks: list[Chunk]) -> list[dict[str, Any]]:
-    """What meta.json says of each view (bookctl.index.IndexMeta.views)."""
+def view_summaries(
+    views: list[Site], chunks: list[Chunk], model_of: Callable[[str], str] | None = None
+) -> list[dict[str, Any]]:
+    """What meta.json says of each view (bookctl.index.IndexMeta.views); `model_of(locale)`: the
+    view's dense model (recorded as "dense_model")."""
     per_view: dict[tuple[str, str, str], Counter[str]] = {}
     for c in chunks:
         per_view.setdefault((c.instance, c.version, c.locale), Counter())[c.chapter] += 1
@@ -406,6 +452,7 @@ def view_summaries(views: list[Site], chunks: list[Chunk]) -> list[dict[str, Any
             "chunks": sum(per_view.get((v.instance, v.version, v.locale), Counter()).values()),
             "chapters": dict(per_view.get((v.instance, v.version, v.locale), Counter())),
         }
+        | ({"dense_model": model_of(v.locale)} if model_of is not None else {})
         for v in views
     ]
 

@@ -30,10 +30,12 @@ from bookctl.index import open_searcher, read_meta  # noqa: E402
 from bookctl.index import searcher as searcher_module  # noqa: E402
 
 LOCALES = ["en", "ja", "zh-Hans", "zh-Hant"]
+MINILM = {"translations_model": "none"}  # these figures are MiniLM's on every view
 WEIGHTS = (0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0)
 
 
-def build(root: Path) -> tuple[Path, Path]:
+def build(root: Path, **extra: str) -> tuple[Path, Path]:
+    """The index in `root` (built if missing); `extra`: settings for the ingest (translations_model)."""
     site, data = root / "website", root / "state"
     if read_meta(data) is not None:
         return site, data
@@ -48,19 +50,19 @@ def build(root: Path) -> tuple[Path, Path]:
     assert old in text
     config.write_text(text.replace(old, old + "\n                    includeCurrentVersion: false,"))
     started = time.perf_counter()
-    result = ingest(load_settings({"site": site, "data_dir": data}, env={}))
+    result = ingest(load_settings({"site": site, "data_dir": data, **extra}, env={}))
     print(json.dumps({"built": result.chunks, "s": round(time.perf_counter() - started, 1)}), flush=True)
     return site, data
 
 
 def main(root: Path) -> None:
-    site, data = build(root)
+    site, data = build(root, **MINILM)
     questions = sections()
     shipped = (searcher_module.DENSE_WEIGHT, getattr(searcher_module, "CJK_DENSE_WEIGHT", None))
     pooled: Counter[str] = Counter()  # the three CJK views together: what the one constant is chosen on
     for locale in LOCALES:
         settings = load_settings(
-            {"site": site, "data_dir": data, "locale": locale, "docs_version": "0.23"}, env={}
+            {"site": site, "data_dir": data, "locale": locale, "docs_version": "0.23", **MINILM}, env={}
         )
         s = open_searcher(settings)
         s.dense_vector = cache(s.dense_vector)  # type: ignore[method-assign]

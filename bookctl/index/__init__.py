@@ -45,9 +45,11 @@ class IndexMeta:
     docs: int = 0
     chapters: dict[str, int] = field(default_factory=dict)
     off_topic_cosine: float | None = None  # abstention calibration (bookctl.index.calibration)
+    off_topic_cosines: dict[str, float] = field(default_factory=dict)  # the same per dense model
     # The site's views in the index (empty: an index built before sites had views, searched whole):
     # {"instance", "version", "label", "locale", "latest" (its instance lands on this version),
-    #  "default" (the view a reader lands on), "docs", "chunks", "chapters": {label: chunks}}
+    #  "default" (the view a reader lands on), "docs", "chunks", "chapters": {label: chunks},
+    #  "dense_model" (its vectors' model; missing: `dense_model`, before models per view)}
     views: list[dict[str, Any]] = field(default_factory=list)
     # The BM25 tokenizer the sparse vectors were made with (bookctl.embedding.BM25.tokenizer); None:
     # before Chinese/Japanese were cut into bigrams (the same vectors for any other text).
@@ -103,7 +105,7 @@ def open_store(settings: Settings, root: Path, *, dim: int, create: bool) -> Sto
 
 
 def check_compatible(meta: IndexMeta, settings: Settings) -> None:
-    from bookctl.embedding import _DEFAULT_ALIASES, BM25, DEFAULT_MODEL
+    from bookctl.embedding import _DEFAULT_ALIASES, BM25, DEFAULT_MODEL, view_model
     from bookctl.site.languages import CJK_LANGUAGES, language_of
 
     wanted = DEFAULT_MODEL if settings.embedding_model in _DEFAULT_ALIASES else settings.embedding_model
@@ -123,6 +125,21 @@ def check_compatible(meta: IndexMeta, settings: Settings) -> None:
     ):
         raise IndexStateError(
             "the index's BM25 vectors were made before bookctl cut Chinese and Japanese text into words",
+            fix="rebuild it with `bookctl ingest --full`",
+        )
+    changed = sorted(
+        {
+            str(v.get("locale"))
+            for v in meta.views
+            if v.get("dense_model", meta.dense_model)
+            != view_model(str(v.get("locale", "")), settings.embedding_model, settings.translations_model)
+        }
+    )
+    if changed:
+        now = view_model(changed[0], settings.embedding_model, settings.translations_model)
+        raise IndexStateError(
+            f"the index's {', '.join(changed)} views were embedded with another model than bookctl now "
+            f"uses for them ({now})",
             fix="rebuild it with `bookctl ingest --full`",
         )
     if meta.engine != engine_name(settings):

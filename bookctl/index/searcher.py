@@ -32,6 +32,11 @@ DENSE_WEIGHT = 0.7  # BM25, scaled to the question's best BM25 score, gets 1 - D
 # yew-site's ja / zh-Hans / zh-Hant headings (README, "The fusion on Chinese and Japanese views";
 # scripts/cjk_fusion.py): 0.1 and 0.0 tied there, held half 0.766 -> 0.892 recall@1 against 0.7.
 CJK_DENSE_WEIGHT = 0.1
+# The dense share on a Chinese or Japanese view embedded with multilingual-e5-small (the default for
+# views in other languages, bookctl.embedding.view_model): e5 reads them, so its cosines weigh more.
+# Chosen on the tune half of yew-site's paraphrased ja / zh-Hans / zh-Hant questions (README, "The
+# dense model per locale"; scripts/multilingual_questions.py).
+E5_CJK_DENSE_WEIGHT = 0.1
 TITLE_WEIGHT = 0.2  # cosine between the question and the chunk's doc title + description
 HEADING_WEIGHT = 0.2  # cosine between the question and "doc title > section heading"
 CANDIDATES = 50  # per list, before fusion
@@ -124,6 +129,16 @@ class IndexSearcher:
         self.scope = scope or Scope({})  # the view it reads: every query is filtered to it
         self._chapters: list[str] | None = None
         self._titles: TitleVectors | None = None
+        # The dense model of the view it reads (views in other languages have their own,
+        # bookctl.embedding.view_model): questions are embedded by it, and the abstention calibration
+        # (meta.off_topic_cosine, read by the assistant) is that model's.
+        self.dense_model = next(
+            (str(v["dense_model"]) for v in self.scope.views if v.get("dense_model")), meta.dense_model
+        )
+        if self.dense_model in meta.off_topic_cosines:
+            import dataclasses
+
+            self.meta = dataclasses.replace(meta, off_topic_cosine=meta.off_topic_cosines[self.dense_model])
         versions = {v["version"] for v in meta.views}
         self.labels: dict[tuple[str, str], str] = (
             {(v["instance"], v["version"]): str(v.get("label") or v["version"]) for v in meta.views}
@@ -170,9 +185,9 @@ class IndexSearcher:
         )
 
     def dense_vector(self, query: str) -> list[float]:
-        from bookctl.embedding import dense_embedder
+        from bookctl.embedding import dense_embedder, embed_queries
 
-        return dense_embedder(self.meta.dense_model).embed_batch([query])[0].tolist()
+        return embed_queries(dense_embedder(self.dense_model), [query])[0].tolist()
 
     def sparse_vector(self, query: str) -> tuple[list[int], list[float]]:
         from bookctl.embedding import bm25
@@ -249,11 +264,15 @@ class IndexSearcher:
         )
 
     def dense_weight(self) -> float:
-        """The dense share of the fusion: CJK_DENSE_WEIGHT on a view in Chinese or Japanese."""
+        """The dense share of the fusion: on a view in Chinese or Japanese, E5_CJK_DENSE_WEIGHT when it
+        is embedded with multilingual-e5-small, else CJK_DENSE_WEIGHT (MiniLM reads English only)."""
+        from bookctl.embedding import MULTILINGUAL_MODEL
         from bookctl.site.languages import CJK_LANGUAGES, language_of
 
         locale = self.scope.locale
-        return CJK_DENSE_WEIGHT if locale and language_of(locale) in CJK_LANGUAGES else DENSE_WEIGHT
+        if not locale or language_of(locale) not in CJK_LANGUAGES:
+            return DENSE_WEIGHT
+        return E5_CJK_DENSE_WEIGHT if self.dense_model == MULTILINGUAL_MODEL else CJK_DENSE_WEIGHT
 
     def title_vectors(self) -> TitleVectors:
         if self._titles is None:

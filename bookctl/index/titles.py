@@ -67,10 +67,13 @@ def update_titles(
     model_id: str,
     embedder: Callable[[], Any],
     chunks: Iterable[Any] = (),
+    *,
+    model_for_locale: Callable[[str], tuple[str, Callable[[], Any]]] | None = None,
 ) -> int:
     """Bring the title vectors up to date with `docs` and the sections of `chunks`; returns how many
     keys got a new vector. `embedder()` gives the dense model, and is called only when something needs
-    embedding."""
+    embedding; `model_for_locale(locale)`, when given, is the (model id, embedder) of a view's locale
+    (each view's title and heading vectors by its own model)."""
     import numpy as np
 
     from bookctl.chunking import doc_key
@@ -80,15 +83,23 @@ def update_titles(
     wanted |= {
         section_key(doc_key(c, c.doc_id), c.anchor): section_text(c.title, c.heading_path) for c in chunks
     }
-    hashes = {doc_id: _hash(model_id, text) for doc_id, text in wanted.items()}
+
+    def model_of(key: str) -> tuple[str, Callable[[], Any]]:
+        if model_for_locale is None or "\x00" not in key:  # the plain view: English
+            return model_id, embedder
+        return model_for_locale(key.split("\x00", 1)[0].rsplit("/", 1)[-1])
+
+    models = {key: model_of(key) for key in wanted}
+    hashes = {key: _hash(models[key][0], text) for key, text in wanted.items()}
     vectors = {key: old[key][1] for key in wanted if old.get(key, ("",))[0] == hashes[key]}  # unchanged
     todo = [key for key in wanted if key not in vectors]
     if not todo and set(old) == set(wanted):
         return 0
-    if todo:
-        texts = list(dict.fromkeys(wanted[key] for key in todo))  # a doc's intro section has its title
-        by_text = dict(zip(texts, embedder().embed_batch(texts), strict=True))
-        vectors |= {key: by_text[wanted[key]] for key in todo}
+    for name in dict.fromkeys(models[key][0] for key in todo):
+        keys = [key for key in todo if models[key][0] == name]
+        texts = list(dict.fromkeys(wanted[key] for key in keys))  # a doc's intro section has its title
+        by_text = dict(zip(texts, models[keys[0]][1]().embed_batch(texts), strict=True))
+        vectors |= {key: by_text[wanted[key]] for key in keys}
     ids = sorted(wanted)
     folder = data_dir / "index"
     folder.mkdir(parents=True, exist_ok=True)
