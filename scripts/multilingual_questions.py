@@ -41,7 +41,10 @@ from bookctl.index import searcher as searcher_module  # noqa: E402
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "multilingual"
 LOCALES = ["ja", "zh-Hans", "zh-Hant"]
 SHARES = (0.7, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0)
-INDEXES = {"minilm": {"translations_model": "none"}, "e5": {}}
+INDEXES = {
+    "minilm": {"translations_model": "none"},
+    "e5": {"translations_model": "intfloat/multilingual-e5-small"},
+}
 
 
 def questions(locale: str) -> list[dict[str, Any]]:

