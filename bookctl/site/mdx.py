@@ -135,7 +135,6 @@ def inline_text(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def _markdown_parser() -> MarkdownIt:
     """CommonMark as MDX reads it: no indented code, no HTML blocks (a JSX line does not swallow the
     heading below it), inline tags kept as html_inline tokens. Only headings get their inline
@@ -367,7 +366,7 @@ def clean_mdx(
             continue
         if fence is not None:
             out.append((text, line))
-            if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+            if _closes(stripped, fence):
                 fence = None
             continue
         m = _FENCE.match(text)
@@ -474,11 +473,16 @@ def clean_mdx(
     return CleanDoc("\n".join(t for t, _ in kept), headings, [n for _, n in kept])
 
 
+def _closes(stripped: str, fence: str) -> bool:
+    """Whether a (stripped) line closes a code block opened by `fence`: at least as many of its
+    fence characters and nothing else."""
+    return stripped.startswith(fence) and set(stripped) <= {fence[0]}
+
+
 def _fence_end(lines: list[tuple[str, int]], start: int, fence: str) -> int:
     """The index of the line that closes the code block opened at `start` (the last line when none does)."""
     for i in range(start + 1, len(lines)):
-        stripped = lines[i][0].strip()
-        if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+        if _closes(lines[i][0].strip(), fence):
             return i
     return len(lines) - 1
 
@@ -490,7 +494,7 @@ def _squeeze_blank_lines(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
         m = _FENCE.match(text)
         if fence is None and m:
             fence = m.group("fence")
-        elif fence is not None and text.strip().startswith(fence) and set(text.strip()) <= {fence[0]}:
+        elif fence is not None and _closes(text.strip(), fence):
             fence = None
         elif fence is None and not text.strip() and out and not out[-1][0].strip():
             continue
